@@ -1,0 +1,39 @@
+/*
+ * classify.h: from a message file to a verdict and a folder.  Shared by
+ * `deliver` and `check`, so what check prints is what deliver does.
+ */
+#ifndef BACKSTOP_CLASSIFY_H
+#define BACKSTOP_CLASSIFY_H
+
+#include <stdbool.h>
+
+#include "evidence.h"
+#include "filter.h"
+#include "settings.h"
+
+enum folder {
+	FOLDER_INBOX,
+	FOLDER_QUARANTINE,
+};
+
+struct outcome {
+	bool parsed;			/* GMime made a message of it */
+	struct recognition rec;
+	GPtrArray *evidence;		/* struct evidence * */
+	enum verdict verdict;
+	enum folder folder;
+};
+
+/*
+ * Parses the message in fd (from offset 0; fd stays open and owned by
+ * the caller), recognises it and gathers evidence.  env fields that are
+ * NULL are filled, for this call only, from the message's top-level
+ * Return-Path.  Never fails: input GMime cannot parse is ordinary mail.
+ */
+void classify_fd(int fd, const struct envelope *env, const struct settings *s,
+    struct outcome *o);
+void outcome_clear(struct outcome *o);
+
+const char *folder_name(enum folder f);
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * cmd-check.c: `backstop check`, the same classification as delivery,
+ * printed instead of acted on.  This is how a user debugs a verdict and
+ * how accuracy is measured, so its output format is kept stable.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "commands.h"
+#include "json.h"
+#include "log.h"
+#include "settings.h"
+#include "spool.h"
+#include "stamp.h"
+
+static const char usage[] =
+    "usage: backstop check [--json] [-v] [-c FILE] [FILE|DIR ...]\n"
+    "Classifies messages without delivering them: standard input when no FILE;\n"
+    "a DIR means its files (for a Maildir, those in cur/ and new/).\n"
+    "  --json    one JSON object per message per line\n"
+    "  -c FILE   read settings from FILE\n"
+    "  -v        log to standard error too\n";
+
+struct check {
+	const struct settings *s;
+	bool json;
+	int failures;
+};
+
+static void
+print_json(const char *path, const struct outcome *o)
+{
+	GString *out = g_string_new("{\"path\":");
+	const GPtrArray *ids = o->rec.original_ids;
+
+	json_append_string(out, path);
+	g_string_append_printf(out, ",\"class\":\"%s\",\"verdict\":\"%s\",\"folder\":\"%s\"",
+	    class_name(o->rec.class), verdict_name(o->verdict), folder_name(o->folder));
+	g_string_append(out, ",\"recogniser\":");
+	json_append_string(out, o->rec.recogniser);
+	g_string_append(out, ",\"reason\":");
+	json_append_string(out, o->rec.reason);
+	g_string_append(out, ",\"original_message_ids\":[");
+	for (guint i = 0; ids != NULL && i < ids->len; i++) {
+		if (i > 0)
+			g_string_append_c(out, ',');
+		json_append_string(out, g_ptr_array_index(ids, i));
+	}
+	g_string_append(out, "],\"evidence\":[");
+	for (guint i = 0; o->evidence != NULL && i < o->evidence->len; i++) {
+		const struct evidence *e = g_ptr_array_index(o->evidence, i);
+		g_string_append_printf(out, "%s{\"source\":\"%s\",\"result\":\"%s\",\"detail\":",
+		    i ? "," : "", e->source, evidence_result_name(e->result));
+		json_append_string(out, e->detail);
+		g_string_append_c(out, '}');
+	}
+	g_string_append(out, "]}\n");
+	fputs(out->str, stdout);
+	g_string_free(out, TRUE);
+}
+
+static void
+print_line(const char *path, const struct outcome *o)
+{
+	char *summary = stamp_summary(o);
+
+	printf("%s: %s folder=%s\n", path, summary, folder_name(o->folder));
+	g_free(summary);
+}
+
+/* The sender of a leading "From " line, or NULL. */
+static char *
+from_line_sender(int fd)
+{
+	char buf[1024];
+	ssize_t n = pread(fd, buf, sizeof buf, 0);
+
+	if (n < 5 || memcmp(buf, "From ", 5) != 0)
+		return NULL;
+	return spool_from_line_sender(buf + 5, (size_t)n - 5);
+}
+
+static void
+check_fd(struct check *c, int fd, const char *path)
+{
+	struct envelope env = { 0 };
+	struct outcome o;
+	char *sender = from_line_sender(fd);
+
+	env.sender = sender;
+	classify_fd(fd, &env, c->s, &o);
+	if (c->json)
+		print_json(path, &o);
+	else
+		print_line(path, &o);
+	fflush(stdout);
+	outcome_clear(&o);
+	g_free(sender);
+}
+
+static void
+check_file(struct check *c, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd == -1) {
+		fprintf(stderr, "backstop: %s: %s\n", path, strerror(errno));
+		c->failures++;
+		return;
+	}
+	check_fd(c, fd, path);
+	close(fd);
+}
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Regular files directly in dir, sorted. */
+static void
+check_dir_files(struct check *c, const char *dir)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d == NULL) {
+		fprintf(stderr, "backstop: %s: %s\n", dir, strerror(errno));
+		c->failures++;
+		g_ptr_array_unref(names);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *p = g_build_filename(dir, de->d_name, NULL);
+		if (de->d_name[0] != '.' && g_file_test(p, G_FILE_TEST_IS_REGULAR))
+			g_ptr_array_add(names, p);
+		else
+			g_free(p);
+	}
+	closedir(d);
+	g_ptr_array_sort(names, compare_names);
+	for (guint i = 0; i < names->len; i++)
+		check_file(c, g_ptr_array_index(names, i));
+	g_ptr_array_unref(names);
+}
+
+static void
+check_path(struct check *c, const char *path)
+{
+	char *cur = g_build_filename(path, "cur", NULL);
+	char *new = g_build_filename(path, "new", NULL);
+
+	if (!g_file_test(path, G_FILE_TEST_IS_DIR))
+		check_file(c, path);
+	else if (g_file_test(cur, G_FILE_TEST_IS_DIR) && g_file_test(new, G_FILE_TEST_IS_DIR)) {
+		check_dir_files(c, cur);
+		check_dir_files(c, new);
+	} else
+		check_dir_files(c, path);
+	g_free(cur);
+	g_free(new);
+}
+
+/* Standard input may be a pipe: copy it to an unlinked file GMime can seek. */
+static void
+check_stdin(struct check *c)
+{
+	FILE *f = tmpfile();
+	char buf[65536];
+	size_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "backstop: cannot create a temporary file: %s\n", strerror(errno));
+		c->failures++;
+		return;
+	}
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		fwrite(buf, 1, n, f);
+	if (fflush(f) != 0 || ferror(stdin)) {
+		fprintf(stderr, "backstop: reading standard input: %s\n", strerror(errno));
+		c->failures++;
+	} else
+		check_fd(c, fileno(f), "-");
+	fclose(f);
+}
+
+static bool
+check_option(int opt, const char *arg, void *data)
+{
+	struct check *c = data;
+
+	if (opt != 'j')
+		return false;
+	c->json = true;
+	return true;
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	static const char *const longopts[] = { "json", NULL };
+	struct common_opts opts = { 0 };
+	struct check c = { 0 };
+	struct settings s;
+	int first;
+
+	first = parse_common(argc, argv, usage, &opts, check_option, "", longopts, &c);
+	if (first == -2)
+		return 0;
+	if (first == -1)
+		return EX_USAGE;
+	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
+	setup_libraries();
+	if (settings_load(opts.config_path, &s) == -1)
+		fprintf(stderr, "backstop: broken config (a delivery would go to the inbox"
+		    " unchecked): %s\n", s.error);
+	c.s = &s;
+	if (first >= argc)
+		check_stdin(&c);
+	for (int i = first; i < argc; i++)
+		check_path(&c, argv[i]);
+	settings_clear(&s);
+	return c.failures > 0 ? 1 : 0;
+}

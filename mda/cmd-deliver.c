@@ -1,0 +1,241 @@
+/*
+ * cmd-deliver.c: `backstop [deliver]`, the delivery agent proper.
+ *
+ * Design:
+ * 1. Spool standard input into <inbox>/tmp/ before looking at it.
+ * 2. Classify the spooled file (classify.c).
+ * 3. Write the final file, X-Backstop line first, into the chosen
+ *    folder's tmp/, fsync it, link it into new/, fsync new/ (maildir.c).
+ * 4. Only then exit 0.  For a quarantined message, record it as pending
+ *    and try to index it in notmuch within index_timeout; indexing never
+ *    changes the exit status, since the mail is already safe.
+ *
+ * The exit status is 0 or EX_TEMPFAIL and nothing else: Postfix and Exim
+ * bounce mail on any other status, and a bounce is itself backscatter.
+ * A crash (segfault, abort on out-of-memory) becomes EX_TEMPFAIL too.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "commands.h"
+#include "indexer.h"
+#include "log.h"
+#include "maildir.h"
+#include "pending.h"
+#include "settings.h"
+#include "spool.h"
+#include "stamp.h"
+
+/* Pending drain per delivery: a flood must not make one delivery slow. */
+#define DRAIN_PER_DELIVERY	100
+
+static const char usage[] =
+    "usage: backstop [deliver] [-v] [-c FILE]\n"
+    "Delivers the message on standard input to the inbox or the quarantine.\n"
+    "  -c FILE   read settings from FILE\n"
+    "  -v        print the verdict on standard error too\n";
+
+/* Paths unlinked by the crash handler; set only while they exist. */
+static char crash_unlink[2][PATH_MAX];
+
+static void
+remember_tmp(int slot, const char *path)
+{
+	if (path == NULL || strlen(path) >= PATH_MAX)
+		crash_unlink[slot][0] = '\0';
+	else
+		memcpy(crash_unlink[slot], path, strlen(path) + 1);
+}
+
+static void
+on_crash(int sig)
+{
+	for (int i = 0; i < 2; i++)
+		if (crash_unlink[i][0] != '\0')
+			unlink(crash_unlink[i]);
+	_exit(EX_TEMPFAIL);
+}
+
+static void
+install_crash_handler(void)
+{
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_UNDEFINED__)
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTERM, SIGXFSZ };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_crash;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+#endif
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static G_GNUC_NORETURN void
+tempfail(const char *what, const char *path)
+{
+	log_warn("%s %s; the MTA will retry", what, path ? path : "");
+	for (int i = 0; i < 2; i++)
+		if (crash_unlink[i][0] != '\0')
+			unlink(crash_unlink[i]);
+	exit(EX_TEMPFAIL);
+}
+
+static void
+envelope_from_environment(struct envelope *env, const struct spool *sp)
+{
+	const char *sender = getenv("SENDER");
+
+	memset(env, 0, sizeof *env);
+	env->sender = sender != NULL ? sender : sp->from_sender;
+	env->recipient = getenv("RECIPIENT");
+	env->original_recipient = getenv("ORIGINAL_RECIPIENT");
+}
+
+/*
+ * Writes header + the spooled bytes into <folder>/tmp/, fsyncs and
+ * publishes it.  Returns the path in new/ or NULL/errno.
+ */
+static char *
+write_final(const char *folder, const char *header, struct spool *sp)
+{
+	char *tmp = NULL, *final = NULL;
+	int fd, saved;
+
+	if ((fd = maildir_create_tmp(folder, &tmp)) == -1)
+		return NULL;
+	remember_tmp(1, tmp);
+	if ((header != NULL && write_all(fd, header, strlen(header)) == -1) ||
+	    lseek(sp->fd, 0, SEEK_SET) == -1 || copy_rest(sp->fd, fd) == -1 ||
+	    fsync(fd) == -1) {
+		saved = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) == -1 || maildir_publish(tmp, folder, &final) == -1) {
+		saved = errno;
+		goto fail;
+	}
+	remember_tmp(1, NULL);
+	g_free(tmp);
+	return final;
+fail:
+	unlink(tmp);
+	remember_tmp(1, NULL);
+	g_free(tmp);
+	errno = saved;
+	return NULL;
+}
+
+static const char *
+choose_folder(const struct settings *s, enum folder f)
+{
+	if (f == FOLDER_INBOX)
+		return s->maildir;
+	if (maildir_ensure(s->quarantine) == -1) {
+		log_warn("cannot create the quarantine %s; delivering to the inbox", s->quarantine);
+		return s->maildir;
+	}
+	return s->quarantine;
+}
+
+static void
+index_quarantined(const struct settings *s, const char *path, const struct outcome *o)
+{
+	char *name = g_path_get_basename(path);
+	unsigned indexed, left;
+	enum index_result r;
+
+	if (pending_add(s->state_dir, s->quarantine, name, class_name(o->rec.class)) == -1) {
+		log_warn("cannot record %s as pending in %s", name, s->state_dir);
+		g_free(name);
+		return;
+	}
+	g_free(name);
+	r = indexer_drain(s, DRAIN_PER_DELIVERY, &indexed, &left);
+	if (r == INDEX_LOCKED)
+		log_info("notmuch is busy (write lock held over %d s): %u message(s) left pending;"
+		    " run 'backstop index'", s->index_timeout, left);
+	else if (r == INDEX_FAILED)
+		log_warnx("indexing failed; %u message(s) left pending", left);
+	else if (indexed > 1)
+		log_debug("indexed %u pending message(s)", indexed);
+}
+
+/* Classifies and delivers; returns the exit status. */
+static int
+deliver(struct settings *s, bool config_broken)
+{
+	struct spool sp;
+	struct envelope env;
+	struct outcome o;
+	char *header = NULL, *path, *summary;
+	const char *folder;
+
+	if (maildir_ensure(s->maildir) == -1)
+		tempfail("cannot create the Maildir", s->maildir);
+	if (spool_input(STDIN_FILENO, s->maildir, &sp) == -1)
+		tempfail("cannot spool the message into", s->maildir);
+	remember_tmp(0, sp.path);
+	envelope_from_environment(&env, &sp);
+	memset(&o, 0, sizeof o);
+	if (config_broken) {
+		o.folder = FOLDER_INBOX;
+		header = stamp_unchecked_line("config", sp.crlf);
+		summary = g_strdup("unchecked (broken config)");
+	} else {
+		classify_fd(sp.fd, &env, s, &o);
+		if (s->header)
+			header = stamp_line(&o, sp.crlf);
+		summary = stamp_summary(&o);
+	}
+	folder = choose_folder(s, o.folder);
+	path = write_final(folder, header, &sp);
+	if (path == NULL)
+		tempfail("cannot deliver into", folder);
+	spool_discard(&sp);
+	remember_tmp(0, NULL);
+	log_info("delivered to %s %s: %s", folder == s->maildir ? "inbox" : "quarantine",
+	    path, summary);
+	if (folder != s->maildir && s->notmuch_enabled && !config_broken)
+		index_quarantined(s, path, &o);
+	outcome_clear(&o);
+	g_free(summary);
+	g_free(header);
+	g_free(path);
+	return 0;
+}
+
+int
+cmd_deliver(int argc, char **argv)
+{
+	struct common_opts opts = { 0 };
+	struct settings s;
+	bool broken;
+	int first, rc;
+
+	install_crash_handler();
+	first = parse_common(argc, argv, usage, &opts, NULL, "", NULL, NULL);
+	if (first == -2)
+		return 0;
+	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
+	if (first == -1 || first < argc)
+		log_warnx("deliver: unexpected arguments ignored");
+	setup_libraries();
+	broken = settings_load(opts.config_path, &s) == -1;
+	if (broken)
+		log_warnx("broken config, delivering to the inbox unchecked: %s", s.error);
+	rc = deliver(&s, broken);
+	settings_clear(&s);
+	return rc;
+}

@@ -1,0 +1,259 @@
+/*
+ * indexer.c: the notmuch writer, run in a child with a deadline.
+ *
+ * Protocol with the child over a pipe: 'L' once the database is open
+ * read-write (the lock is ours), then "<indexed> <left>\n" at the end.
+ * The parent kills a child that sends no 'L' in time; such a child is
+ * blocked in fcntl() waiting for the lock and has written nothing, so
+ * killing it is safe.  A child that got the lock runs to its commit.
+ *
+ * Tags follow `notmuch insert`: the database's new.tags, then the
+ * configured quarantine operations, then one tag for the class; with
+ * maildir.synchronize_flags the file is renamed to match (-unread moves
+ * it to cur/ with the S flag).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <notmuch.h>
+
+#include "indexer.h"
+#include "log.h"
+#include "maildir.h"
+#include "pending.h"
+
+#define CHILD_HARD_LIMIT_MS	(10 * 60 * 1000)
+
+enum entry_status { ENTRY_INDEXED, ENTRY_DROPPED, ENTRY_RETRY };
+
+static void
+apply_tag_ops(notmuch_database_t *db, notmuch_message_t *m,
+    const struct settings *s, const char *class_tag)
+{
+	notmuch_config_values_t *v = notmuch_config_get_values(db, NOTMUCH_CONFIG_NEW_TAGS);
+	notmuch_bool_t sync = FALSE;
+
+	notmuch_message_freeze(m);
+	for (; v && notmuch_config_values_valid(v); notmuch_config_values_move_to_next(v))
+		notmuch_message_add_tag(m, notmuch_config_values_get(v));
+	if (v)
+		notmuch_config_values_destroy(v);
+	for (char **op = s->quarantine_tags; op && *op; op++) {
+		if ((*op)[0] == '+')
+			notmuch_message_add_tag(m, *op + 1);
+		else
+			notmuch_message_remove_tag(m, *op + 1);
+	}
+	notmuch_message_add_tag(m, class_tag);
+	notmuch_message_thaw(m);
+	if (notmuch_config_get_bool(db, NOTMUCH_CONFIG_SYNC_MAILDIR_FLAGS, &sync) ==
+	    NOTMUCH_STATUS_SUCCESS && sync)
+		notmuch_message_tags_to_maildir_flags(m);
+}
+
+static enum entry_status
+index_entry(notmuch_database_t *db, const struct settings *s,
+    const struct pending_entry *e)
+{
+	char *path = pending_locate(e);
+	notmuch_indexopts_t *opts;
+	notmuch_message_t *m = NULL;
+	notmuch_status_t st;
+
+	if (path == NULL) {
+		log_warnx("pending %s: the message is gone from %s; dropped", e->name, e->folder);
+		return ENTRY_DROPPED;
+	}
+	opts = notmuch_database_get_default_indexopts(db);
+	st = notmuch_database_index_file(db, path, opts, &m);
+	notmuch_indexopts_destroy(opts);
+	if (st != NOTMUCH_STATUS_SUCCESS && st != NOTMUCH_STATUS_DUPLICATE_MESSAGE_ID) {
+		bool retry = st == NOTMUCH_STATUS_XAPIAN_EXCEPTION ||
+		    st == NOTMUCH_STATUS_OUT_OF_MEMORY;
+		log_warnx("cannot index %s: %s%s", path, notmuch_status_to_string(st),
+		    retry ? "; kept pending" : " (is the quarantine below notmuch's mail root?)");
+		g_free(path);
+		return retry ? ENTRY_RETRY : ENTRY_DROPPED;
+	}
+	apply_tag_ops(db, m, s, e->class_tag);
+	notmuch_message_destroy(m);
+	g_free(path);
+	return ENTRY_INDEXED;
+}
+
+static notmuch_database_t *
+open_writable(const struct settings *s)
+{
+	notmuch_database_t *db = NULL;
+	char *error = NULL;
+	notmuch_status_t st;
+
+	st = notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_WRITE,
+	    s->notmuch_config, NULL, &db, &error);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		log_warnx("cannot open the notmuch database for writing: %s",
+		    error ? g_strchomp(error) : notmuch_status_to_string(st));
+		free(error);
+		if (db)
+			notmuch_database_destroy(db);
+		return NULL;
+	}
+	free(error);
+	return db;
+}
+
+static void
+child_report(int fd, const char *text)
+{
+	if (write_all(fd, text, strlen(text)) == -1)
+		_exit(2);
+}
+
+static G_GNUC_NORETURN void
+child_run(int fd, const struct settings *s, unsigned max_entries)
+{
+	notmuch_database_t *db = open_writable(s);
+	GPtrArray *list, *finished;
+	unsigned done = 0, left = 0;
+	char line[64];
+
+	if (db == NULL)
+		_exit(1);
+	child_report(fd, "L");
+	list = pending_list(s->state_dir);
+	finished = g_ptr_array_new();
+	for (guint i = 0; i < list->len; i++) {
+		struct pending_entry *e = g_ptr_array_index(list, i);
+		if (max_entries != 0 && done >= max_entries) {
+			left++;
+			continue;
+		}
+		switch (index_entry(db, s, e)) {
+		case ENTRY_INDEXED:
+			done++;
+			/* FALLTHROUGH */
+		case ENTRY_DROPPED:
+			g_ptr_array_add(finished, e);
+			break;
+		case ENTRY_RETRY:
+			left++;
+			break;
+		}
+	}
+	/* Entries go only once the commit is durable; until then they are the record. */
+	if (notmuch_database_close(db) != NOTMUCH_STATUS_SUCCESS)
+		_exit(1);
+	notmuch_database_destroy(db);
+	for (guint i = 0; i < finished->len; i++)
+		pending_done(g_ptr_array_index(finished, i));
+	g_ptr_array_unref(finished);
+	g_ptr_array_unref(list);
+	snprintf(line, sizeof line, "%u %u\n", done, left);
+	child_report(fd, line);
+	_exit(0);
+}
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Reads from fd into buf until EOF or the deadline.  Returns bytes read, -1 on timeout. */
+static ssize_t
+read_until(int fd, char *buf, size_t size, size_t want, long deadline)
+{
+	size_t have = 0;
+
+	while (have < size - 1) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		long wait = deadline - now_ms();
+		ssize_t n;
+
+		if (want != 0 && have >= want)
+			break;
+		if (wait <= 0)
+			return -1;
+		if (poll(&p, 1, (int)(wait > 1000 ? 1000 : wait)) <= 0)
+			continue;
+		n = read(fd, buf + have, size - 1 - have);
+		if (n == 0)
+			break;
+		if (n == -1 && errno != EINTR)
+			break;
+		if (n > 0)
+			have += (size_t)n;
+	}
+	buf[have] = '\0';
+	return (ssize_t)have;
+}
+
+static int
+reap(pid_t pid, bool kill_it)
+{
+	int status = 0;
+
+	if (kill_it)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	return status;
+}
+
+enum index_result
+indexer_drain(const struct settings *s, unsigned max_entries,
+    unsigned *indexed, unsigned *left)
+{
+	char buf[128];
+	int fds[2];
+	pid_t pid;
+	ssize_t n;
+	int status;
+	GPtrArray *list = pending_list(s->state_dir);
+
+	*indexed = 0;
+	*left = list->len;
+	g_ptr_array_unref(list);
+	if (*left == 0)
+		return INDEX_DONE;
+	if (s->index_timeout == 0)
+		return INDEX_LOCKED;
+	if (pipe(fds) == -1)
+		return INDEX_FAILED;
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		close(fds[0]);
+		close(fds[1]);
+		return INDEX_FAILED;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child_run(fds[1], s, max_entries);
+	}
+	close(fds[1]);
+	n = read_until(fds[0], buf, sizeof buf, 1, now_ms() + s->index_timeout * 1000L);
+	if (n <= 0 || buf[0] != 'L') {
+		close(fds[0]);
+		reap(pid, n == -1);
+		return n == -1 ? INDEX_LOCKED : INDEX_FAILED;
+	}
+	n = read_until(fds[0], buf + 1, sizeof buf - 1, 0, now_ms() + CHILD_HARD_LIMIT_MS);
+	close(fds[0]);
+	status = reap(pid, n == -1);
+	if (n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	    sscanf(buf + 1, "%u %u", indexed, left) != 2)
+		return INDEX_FAILED;
+	return INDEX_DONE;
+}

@@ -1,0 +1,28 @@
+/*
+ * log.h: one log module for the whole program.
+ *
+ * Under the MTA, syslog (LOG_MAIL) is the only sink: whatever an MDA
+ * writes to stderr may be copied into a bounce, and a bounce is itself
+ * backscatter.  `-v` and the interactive commands add stderr.
+ */
+#ifndef BACKSTOP_LOG_H
+#define BACKSTOP_LOG_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+/* Opens syslog; to_stderr also copies every line at or above info to stderr. */
+void log_init(bool to_stderr, bool debug);
+
+void log_warn(const char *fmt, ...) G_GNUC_PRINTF(1, 2);	/* appends strerror(errno) */
+void log_warnx(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+void log_info(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+void log_debug(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/*
+ * Routes GLib and GMime messages (g_warning, g_critical, ...) into
+ * log_debug so library noise never reaches stderr.
+ */
+void log_capture_glib(void);
+
+#endif

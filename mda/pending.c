@@ -1,0 +1,163 @@
+/*
+ * pending.c: the list of messages waiting for notmuch's write lock.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "maildir.h"
+#include "pending.h"
+
+static char *
+pending_dir(const char *state_dir)
+{
+	return g_build_filename(state_dir, "pending", NULL);
+}
+
+int
+pending_add(const char *state_dir, const char *folder, const char *name,
+    const char *class_tag)
+{
+	char *dir = pending_dir(state_dir);
+	char *tmp = g_strdup_printf("%s/.%s", dir, name);
+	char *final = g_build_filename(dir, name, NULL);
+	char *body = g_strdup_printf("%s\n%s\n", folder, class_tag);
+	int fd = -1, rc = -1, saved = 0;
+
+	if (g_mkdir_with_parents(dir, 0700) == -1)
+		goto done;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1 || write_all(fd, body, strlen(body)) == -1 || close(fd) == -1) {
+		fd = -1;
+		unlink(tmp);
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp, final) == -1) {
+		unlink(tmp);
+		goto done;
+	}
+	rc = 0;
+done:
+	saved = errno;
+	g_free(dir);
+	g_free(tmp);
+	g_free(final);
+	g_free(body);
+	errno = saved;
+	return rc;
+}
+
+static void
+entry_free(gpointer p)
+{
+	struct pending_entry *e = p;
+
+	g_free(e->entry_path);
+	g_free(e->folder);
+	g_free(e->name);
+	g_free(e->class_tag);
+	g_free(e);
+}
+
+static struct pending_entry *
+entry_load(const char *dir, const char *name)
+{
+	struct pending_entry *e;
+	char *path = g_build_filename(dir, name, NULL);
+	char *body = NULL;
+	char **lines;
+
+	if (!g_file_get_contents(path, &body, NULL, NULL)) {
+		g_free(path);
+		return NULL;
+	}
+	lines = g_strsplit(body, "\n", 3);
+	g_free(body);
+	if (lines[0] == NULL || lines[1] == NULL || *lines[0] != '/') {
+		g_strfreev(lines);
+		g_free(path);
+		return NULL;
+	}
+	e = g_new0(struct pending_entry, 1);
+	e->entry_path = path;
+	e->folder = g_strdup(lines[0]);
+	e->name = g_strdup(name);
+	e->class_tag = g_strdup(lines[1]);
+	g_strfreev(lines);
+	return e;
+}
+
+static gint
+by_name(gconstpointer a, gconstpointer b)
+{
+	const struct pending_entry *x = *(struct pending_entry *const *)a;
+	const struct pending_entry *y = *(struct pending_entry *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+GPtrArray *
+pending_list(const char *state_dir)
+{
+	GPtrArray *list = g_ptr_array_new_with_free_func(entry_free);
+	char *dir = pending_dir(state_dir);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		struct pending_entry *e;
+		if (de->d_name[0] == '.')
+			continue;
+		if ((e = entry_load(dir, de->d_name)) != NULL)
+			g_ptr_array_add(list, e);
+	}
+	if (d != NULL)
+		closedir(d);
+	g_free(dir);
+	g_ptr_array_sort(list, by_name);
+	return list;
+}
+
+/* A file in cur/ named name or name + ":2,..." (flags added by a client or by notmuch). */
+static char *
+locate_in_cur(const struct pending_entry *e)
+{
+	char *cur = g_build_filename(e->folder, "cur", NULL);
+	size_t len = strlen(e->name);
+	DIR *d = opendir(cur);
+	struct dirent *de;
+	char *found = NULL;
+
+	while (d != NULL && found == NULL && (de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, e->name, len) == 0 &&
+		    (de->d_name[len] == '\0' || de->d_name[len] == ':'))
+			found = g_build_filename(cur, de->d_name, NULL);
+	}
+	if (d != NULL)
+		closedir(d);
+	g_free(cur);
+	return found;
+}
+
+char *
+pending_locate(const struct pending_entry *e)
+{
+	char *path = g_build_filename(e->folder, "new", e->name, NULL);
+
+	if (access(path, F_OK) == 0)
+		return path;
+	g_free(path);
+	return locate_in_cur(e);
+}
+
+void
+pending_done(const struct pending_entry *e)
+{
+	unlink(e->entry_path);
+}

@@ -1,0 +1,38 @@
+/*
+ * pending.h: quarantined messages that still need indexing.
+ *
+ * One small file per message in <state_dir>/pending/, named after the
+ * message's unique file name, so adding and finishing an entry needs no
+ * lock and survives crashes.  The entry is written before indexing is
+ * tried and removed once the message is indexed and tagged.
+ */
+#ifndef BACKSTOP_PENDING_H
+#define BACKSTOP_PENDING_H
+
+#include <glib.h>
+
+struct pending_entry {
+	char *entry_path;	/* the entry file */
+	char *folder;		/* Maildir folder holding the message */
+	char *name;		/* unique file name, as first delivered to new/ */
+	char *class_tag;	/* "bounce", ... */
+};
+
+/*
+ * Records that <folder>/new/<name> needs indexing with class_tag.
+ * Returns 0, or -1/errno (the message is delivered either way; the
+ * caller logs).
+ */
+int pending_add(const char *state_dir, const char *folder, const char *name,
+    const char *class_tag);
+
+/* All entries, oldest name first; a GPtrArray of struct pending_entry * (owned). */
+GPtrArray *pending_list(const char *state_dir);
+
+/* The message's current path: new/<name>, or cur/<name> with any ":2,..." info; NULL if gone. */
+char *pending_locate(const struct pending_entry *e);
+
+/* Removes the entry file. */
+void pending_done(const struct pending_entry *e);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * stamp.h: the X-Backstop header line we add to every delivered message.
+ */
+#ifndef BACKSTOP_STAMP_H
+#define BACKSTOP_STAMP_H
+
+#include <stdbool.h>
+
+#include "classify.h"
+
+#define STAMP_MAX	998	/* RFC 5322 line limit, without the line end */
+#define STAMP_REF_MAX	200	/* bytes of the reference shown */
+
+/*
+ * "X-Backstop: backscatter; class=bounce; ref=<id>; evidence=notmuch:not-sent"
+ * plus "\n" or "\r\n".  Every byte that comes from the message is
+ * printable ASCII without ';', '<', '>', '"' or '\\' (others become
+ * '?'), so the line cannot be split or extended with fields of the
+ * sender's choosing.  New g_malloc'd string.
+ */
+char *stamp_line(const struct outcome *o, bool crlf);
+
+/* The line for a message delivered without classification (broken config). */
+char *stamp_unchecked_line(const char *why, bool crlf);
+
+/* The summary used in the log: "backscatter class=bounce ref=x evidence=notmuch:not-sent". */
+char *stamp_summary(const struct outcome *o);
+
+#endif
