@@ -46,7 +46,7 @@ plan() {
 
 # diag TEXT...: a TAP comment (each line prefixed with '# ').
 diag() {
-	printf '%s\n' "$*" | sed 's/^/# /'
+	printf '%s\n' "$@" | sed 's/^/# /'
 }
 
 _pass() {
@@ -579,4 +579,12 @@ xb_re() {
 # ere_quote STRING: STRING with ERE metacharacters escaped.
 ere_quote() {
 	printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'
+}
+
+# find_id DIR MSGID: the delivered files (in some new/ or cur/ below DIR,
+# not in .notmuch) whose text contains <MSGID>.
+find_id() {
+	find "$1" -name .notmuch -prune -o -type f \
+		\( -path '*/new/*' -o -path '*/cur/*' \) -print0 2>/dev/null |
+		xargs -0 -r grep -lF -- "<$2>" | sort
 }

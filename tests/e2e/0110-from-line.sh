@@ -55,7 +55,7 @@ write_config cfg.ini <<'EOF'
 header = no
 EOF
 make_ham ham-nohdr@example.net | with_from_line > nohdr.eml
-deliver nohdr.eml -c cfg.ini
+deliver nohdr.eml -c "$WORKDIR/cfg.ini"
 f=$(grep -l 'ham-nohdr@example.net' $(msgs "$MAILDIR"))
 is "$(first_line "$f")" "X-Envelope-From: MAILER-DAEMON  Thu Nov 28 16:00:01 2024" \
 	"header = no: line 1 is X-Envelope-From"

@@ -10,7 +10,8 @@ mkhome
 # check it is in the inbox, genuine, and stored unchanged.
 genuine() {
 	local name=$1 id=$2 part=${3:-rfc822} class=${4:-bounce} bid f
-	bid="bounce-$id"
+	nb=$((nb + 1))
+	bid="bounce-$nb-$id"
 	BOUNCE_ID=$bid make_bounce "$id" "$part" > "$name.eml"
 	SENDER= deliver "$name.eml"
 	is "$RC" 0 "$name: exit 0"
@@ -20,6 +21,8 @@ genuine() {
 	like "$(first_line "${f:-/dev/null}")" "$(xb_re genuine "$class" "$id")" "$name: X-Backstop genuine; class=$class; ref=$id"
 	ok "$name: stored byte for byte" same_after 1 "${f:-/dev/null}" "$name.eml"
 }
+
+nb=0
 
 # All three kinds of evidence at once: .Sent, tag sent, From alice.
 add_sent sent-all@example.org

@@ -18,7 +18,7 @@ bs() {
 # where BID: the folder (relative to $HOME) holding the message BID.
 where() {
 	local f
-	f=$(grep -rlF "<$1>" "$HOME" --include='*' 2>/dev/null | grep -v '/\.notmuch/' | grep -v '/tmp/' | head -n 1)
+	f=$(find_id "$HOME" "$1" | head -n 1)
 	f=${f#$HOME/}
 	f=${f%/*}
 	echo "${f%/*}"
@@ -69,8 +69,8 @@ bs
 BACKSTOP_CONFIG=$WORKDIR/env.ini SENDER= deliver "$BSF" -c "$WORKDIR/opt.ini"
 is "$(where "$BID")" "Maildir/.QOpt" "-c beats BACKSTOP_CONFIG"
 bs
-SENDER= deliver "$BSF" deliver -c opt.ini
-is "$(where "$BID")" "Maildir/.QOpt" "'deliver -c FILE' (relative path)"
+SENDER= deliver "$BSF" deliver -c "$WORKDIR/opt.ini"
+is "$(where "$BID")" "Maildir/.QOpt" "'deliver -c FILE'"
 rm -f "$XDG_CONFIG_HOME/backstop/config.ini" "$HOME/.config/backstop/config.ini"
 
 # ~ expansion and folder creation with mode 0700.
@@ -178,7 +178,7 @@ EOF
 bs
 SENDER= deliver "$BSF"
 is "$RC" 0 "notmuch none: exit 0"
-like "$(head -n 1 "$(grep -rlF "<$BID>" "$HOME/Maildir" | grep -v /tmp/)")" '^X-Backstop: unverified; class=bounce' "notmuch none: unverified"
+like "$(head -n 1 "$(find_id "$HOME/Maildir" "$BID" | head -n 1)")" '^X-Backstop: unverified; class=bounce' "notmuch none: unverified"
 is "$(nm_count "id:$BID")" 0 "notmuch none: not indexed"
 
 # broken NAME: the config (stdin) is broken; a backscatter bounce lands in
@@ -190,7 +190,7 @@ broken() {
 	SENDER= deliver "$BSF"
 	is "$RC" 0 "broken config ($name): exit 0"
 	is "$(where "$BID")" "$inbox" "broken config ($name): delivered to the inbox $inbox"
-	f=$(grep -rlF "<$BID>" "$HOME/$inbox" 2>/dev/null | grep -v /tmp/ | head -n 1)
+	f=$(find_id "$HOME/$inbox" "$BID" | head -n 1)
 	like "$(first_line "${f:-/dev/null}")" '^X-Backstop: unchecked; error=config$' "broken config ($name): X-Backstop: unchecked; error=config"
 }
 broken "syntax error" Maildir <<'EOF'

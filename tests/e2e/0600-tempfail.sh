@@ -41,7 +41,7 @@ rm -rf "$MAILDIR/new"
 : > "$MAILDIR/new"
 deliver ham.eml
 is "$RC" 75 "new/ is a regular file: exit 75"
-is "$(grep -rlF '<ham-1@example.net>' "$MAILDIR" | grep -v -e '/tmp/' -e '/\.notmuch/' | wc -l)" 0 "new/ is a regular file: not published anywhere"
+is "$(find_id "$MAILDIR" ham-1@example.net | wc -l)" 0 "new/ is a regular file: not published anywhere"
 rm -f "$MAILDIR/new"
 mkdir "$MAILDIR/new"
 
@@ -63,6 +63,6 @@ BOUNCE_ID=bs-0600@mx.example.org make_bounce forged-0600@example.org > bs.eml
 mkdir -p "$QUARANTINE/cur" "$QUARANTINE/tmp"
 : > "$QUARANTINE/new"
 SENDER= deliver bs.eml
-n=$(grep -rlF '<bs-0600@mx.example.org>' "$MAILDIR" | grep -v '/tmp/' | grep -v '/\.notmuch/' | wc -l)
+n=$(find_id "$MAILDIR" bs-0600@mx.example.org | wc -l)
 ok "broken quarantine: exit 75 and nothing published, or exit 0 and published once (rc=$RC, copies=$n)" \
 	test "$RC" = 75 -a "$n" = 0 -o "$RC" = 0 -a "$n" = 1

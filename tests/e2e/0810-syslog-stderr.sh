@@ -28,7 +28,7 @@ SENDER= deliver ham.eml -v
 is "$RC" 0 "ham -v: exit 0"
 is "$OUT" "" "ham -v: stdout empty"
 is "$(printf '%s\n' "$ERR" | wc -l | tr -d ' ')" 1 "ham -v: one line on stderr"
-like "$ERR" "^backstop: delivered to inbox $re_path: ham class=none ref=- evidence=" "ham -v: verdict line"
+like "$ERR" "^backstop: delivered to inbox $re_path: ham class=none ref=-( evidence=.*)?\$" "ham -v: verdict line"
 p=$(printf '%s\n' "$ERR" | sed -n 's/^backstop: delivered to inbox \([^ ]*\): .*/\1/p')
 is "${p%/*}" "$MAILDIR/new" "ham -v: the path is the file in ~/Maildir/new"
 ok "ham -v: that file exists" test -f "$p"
