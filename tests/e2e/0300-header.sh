@@ -3,7 +3,7 @@
 # the input), and hostile Message-IDs that must not split or forge the
 # header line nor make it longer than 998 bytes.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 24
+plan 28
 mkhome
 add_sent sent-0300@example.org
 
@@ -68,3 +68,13 @@ hostile "$(printf 'abc\rX-Backstop: ham; class=none\r@example.org')" cr
 hostile "$(printf 'abc\n X-Forged: yes\n @example.org')" folded
 # A 3000-byte Message-ID.
 hostile "$(printf 'x%.0s' $(seq 3000))@example.org" long
+
+# An auto-reply whose In-Reply-To carries CR LF and a forged header.
+make_autoreply "$(printf 'x\r\nX-Backstop: ham; class=none\r\n@example.org')" |
+	sed 's/^Message-ID: .*/Message-ID: <ar-crlf-0300@example.net>/' > arcr.eml
+SENDER=bob@example.net deliver arcr.eml
+f=$(find_id "$MAILDIR" ar-crlf-0300@example.net | head -n 1)
+ok "In-Reply-To with CR LF: exit 0 and delivered" test "$RC" = 0 -a -n "$f"
+ok "In-Reply-To with CR LF: one header line, then the input unchanged" same_after 1 "${f:-/dev/null}" arcr.eml
+is "$(printf '%s' "$(first_line "${f:-/dev/null}")" | LC_ALL=C tr -d '\040-\176' | wc -c)" 0 "In-Reply-To with CR LF: header line is printable ASCII"
+is "$(grep -c '^X-Backstop:' "${f:-/dev/null}")" 3 "In-Reply-To with CR LF: ours plus the two forged ones of the input (In-Reply-To, References), no more"
