@@ -73,9 +73,9 @@ print_json(const char *path, const struct outcome *o)
 static void
 print_line(const char *path, const struct outcome *o)
 {
-	char *summary = stamp_summary(o);
+	char *summary = stamp_summary(o, folder_name(o->folder));
 
-	printf("%s: %s folder=%s\n", path, summary, folder_name(o->folder));
+	printf("%s: %s\n", path, summary);
 	g_free(summary);
 }
 

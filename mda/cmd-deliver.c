@@ -197,7 +197,7 @@ deliver(struct settings *s, bool config_broken)
 		classify_fd(sp.fd, &env, s, &o);
 		if (s->header)
 			header = stamp_line(&o, sp.crlf);
-		summary = stamp_summary(&o);
+		summary = stamp_summary(&o, NULL);
 	}
 	folder = choose_folder(s, o.folder);
 	path = write_final(folder, header, &sp);

@@ -75,12 +75,15 @@ stamp_unchecked_line(const char *why, bool crlf)
 }
 
 char *
-stamp_summary(const struct outcome *o)
+stamp_summary(const struct outcome *o, const char *folder)
 {
 	GString *s = g_string_new(verdict_name(o->verdict));
 	const GPtrArray *ids = o->rec.original_ids;
 
-	g_string_append_printf(s, " class=%s ref=", class_name(o->rec.class));
+	g_string_append_printf(s, " class=%s", class_name(o->rec.class));
+	if (folder != NULL)
+		g_string_append_printf(s, " folder=%s", folder);
+	g_string_append(s, " ref=");
 	if (ids != NULL && ids->len > 0)
 		append_safe(s, g_ptr_array_index(ids, 0), STAMP_REF_MAX);
 	else

@@ -23,7 +23,11 @@ char *stamp_line(const struct outcome *o, bool crlf);
 /* The line for a message delivered without classification (broken config). */
 char *stamp_unchecked_line(const char *why, bool crlf);
 
-/* The summary used in the log: "backscatter class=bounce ref=x evidence=notmuch:not-sent". */
-char *stamp_summary(const struct outcome *o);
+/*
+ * The summary used in the log and by `check`:
+ * "backscatter class=bounce [folder=quarantine ]ref=x evidence=notmuch:not-sent by=dsn".
+ * folder may be NULL.
+ */
+char *stamp_summary(const struct outcome *o, const char *folder);
 
 #endif
