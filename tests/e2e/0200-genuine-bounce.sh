@@ -3,7 +3,7 @@
 # "genuine", whichever of the three kinds of sent evidence notmuch has:
 # the sent tag, a sent folder, or From: the user with no Received:.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 31
+plan 34
 mkhome
 
 # genuine NAME ORIG-ID [PART [CLASS]]: deliver a bounce of ORIG-ID and
@@ -45,5 +45,13 @@ genuine "in Sent only" sent-folder2@example.org
 # Only From: the user with no Received: (notmuch insert of an outgoing copy).
 add_message "" sent-from@example.org 'Alice <alice@example.org>' no
 genuine "From user, no Received" sent-from@example.org
+
+# An Exim bounce (From line, no top-level Return-Path, References:).
+BOUNCE_ID=exim-0200@mx.example.org make_exim_bounce sent-all@example.org > exim.eml
+SENDER= deliver exim.eml
+is "$RC" 0 "Exim bounce: exit 0"
+f=$(grep -lF "<exim-0200@mx.example.org>" $(msgs "$MAILDIR") /dev/null)
+ok "Exim bounce: in the inbox" test -n "$f"
+like "$(first_line "${f:-/dev/null}")" "$(xb_re genuine bounce sent-all@example.org)" "Exim bounce: genuine; class=bounce; ref"
 
 is "$(count "$QUARANTINE")" 0 "nothing quarantined"

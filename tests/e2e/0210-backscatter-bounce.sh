@@ -3,7 +3,7 @@
 # ~/Maildir/.Backscatter, indexed with +backscatter +bounce and without
 # inbox/unread, and `notmuch search tag:backscatter` finds it.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 24
+plan 28
 mkhome
 add_sent sent-other@example.org    # the DB has sent mail, just not this one
 
@@ -41,3 +41,14 @@ q2=$(grep -l -F '<bs2-0210@mx.example.org>' $(msgs "$QUARANTINE") /dev/null)
 like "$(first_line "${q2:-/dev/null}")" "$(xb_re backscatter delay forged2-0210@example.org)" "delay warning: backscatter; class=delay"
 ok "delay warning: tags backscatter and delay" eval 'has_tag bs2-0210@mx.example.org backscatter && has_tag bs2-0210@mx.example.org delay'
 is "$(nm_count tag:backscatter)" 2 "two messages tagged backscatter"
+
+# An Exim bounce: no top-level Return-Path, the only one (alice's) is in
+# the returned message; the envelope is SENDER= and the From line.
+BOUNCE_ID=exim-0210@mx.example.org make_exim_bounce forged-exim-0210@example.org > exim.eml
+tail -n +2 exim.eml > exim-rest.eml
+SENDER= deliver exim.eml
+is "$RC" 0 "Exim bounce: exit 0"
+q=$(find_id "$QUARANTINE" exim-0210@mx.example.org | head -n 1)
+ok "Exim bounce: quarantined (the embedded Return-Path is not the envelope)" test -n "$q"
+like "$(first_line "${q:-/dev/null}")" "$(xb_re backscatter bounce forged-exim-0210@example.org)" "Exim bounce: backscatter; class=bounce; ref"
+ok "Exim bounce: stored byte for byte after the header lines" same_after 2 "${q:-/dev/null}" exim-rest.eml
