@@ -72,13 +72,20 @@ home_directory(void)
 	return g_strdup("/");
 }
 
-char *
-settings_expand_path(const char *home, const char *value)
+
+static char *
+expand_tilde(const char *home, const char *value)
 {
 	if (value[0] == '~' && (value[1] == '/' || value[1] == '\0'))
 		return g_build_filename(home, value + 1, NULL);
-	if (value[0] == '/')
-		return g_strdup(value);
+	return g_strdup(value);
+}
+
+char *
+settings_expand_path(const char *home, const char *value)
+{
+	if (value[0] == '/' || value[0] == '~')
+		return expand_tilde(home, value);
 	return g_build_filename(home, value, NULL);
 }
 
@@ -129,11 +136,12 @@ settings_locate(const char *explicit_path, const char *home, bool *must_exist)
 	const char *env = getenv("BACKSTOP_CONFIG");
 	const char *xdg = getenv("XDG_CONFIG_HOME");
 
+	/* Named on the command line or in the environment: relative to the cwd, like any argument. */
 	*must_exist = true;
 	if (explicit_path != NULL)
-		return settings_expand_path(home, explicit_path);
+		return expand_tilde(home, explicit_path);
 	if (env != NULL && *env != '\0')
-		return settings_expand_path(home, env);
+		return expand_tilde(home, env);
 	*must_exist = false;
 	if (xdg != NULL && *xdg == '/')
 		return g_build_filename(xdg, "backstop", "config.ini", NULL);

@@ -3,7 +3,7 @@
 # $XDG_CONFIG_HOME, ~/.config), defaults, quoting, ~ expansion, folder
 # creation, the notmuch keys, and a broken config (inbox, "unchecked").
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 42
+plan 43
 mkhome
 umask 022
 
@@ -71,6 +71,9 @@ is "$(where "$BID")" "Maildir/.QOpt" "-c beats BACKSTOP_CONFIG"
 bs
 SENDER= deliver "$BSF" deliver -c "$WORKDIR/opt.ini"
 is "$(where "$BID")" "Maildir/.QOpt" "'deliver -c FILE'"
+bs
+(cd "$WORKDIR" && SENDER= deliver "$BSF" -c opt.ini)
+is "$(where "$BID")" "Maildir/.QOpt" "a relative -c FILE is relative to the current directory"
 rm -f "$XDG_CONFIG_HOME/backstop/config.ini" "$HOME/.config/backstop/config.ini"
 
 # ~ expansion and folder creation with mode 0700.
