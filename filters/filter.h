@@ -63,11 +63,16 @@ struct envelope {
  * reason.  Initialise with recognition_init, release with
  * recognition_clear.
  */
+struct notice;
+
 struct recognition {
 	enum msg_class class;
 	const char *recogniser;	/* static name of the stage that matched, or NULL */
 	char *reason;		/* g_malloc'd short human text, or NULL */
 	GPtrArray *original_ids; /* normalised IDs (no <>), best first, unique */
+	char *failed_recipient;	/* first failed (or delayed) recipient, or NULL */
+	char *reporting_mta;	/* host that wrote the report, or NULL */
+	struct notice *notice;	/* private to notice.c: facts read once */
 };
 
 void recognition_init(struct recognition *r);
@@ -80,6 +85,14 @@ void recognition_clear(struct recognition *r);
  * MAX_ORIGINAL_IDS.  Returns true if it was added.
  */
 bool recognition_add_id(struct recognition *r, const char *raw);
+
+/*
+ * Sets failed_recipient / reporting_mta unless already set (the first
+ * witness wins).  Accepts "rfc822; a@b", "<a@b>", "dns; host"; keeps a
+ * bounded, printable copy.  Ignores NULL and empty values.
+ */
+void recognition_set_recipient(struct recognition *r, const char *raw);
+void recognition_set_mta(struct recognition *r, const char *raw);
 
 /* Sets class, recogniser and a printf-style reason in one call. */
 void recognition_set(struct recognition *r, enum msg_class c,
@@ -106,6 +119,52 @@ struct recogniser {
 	    struct recognition *r);
 };
 
+/*
+ * notice.c: what the free-text stages share.  A stage describes its
+ * MTA family with a notice_rule (subjects, marker lines of the notice
+ * text, delay words); notice_match applies it the same way for all:
+ * the notice must come from a mail system (null envelope sender, or a
+ * From: of MAILER-DAEMON, postmaster, ...) and show the family's
+ * subject or marker, or, with NOTICE_ANY_SENDER, show both.  List mail
+ * never matches.  Strings in the tables are lower case; subjects and
+ * notice text are compared case-insensitively (ASCII).
+ */
+#define NOTICE_ANY_SENDER	0x01	/* subject + marker suffice alone */
+#define NOTICE_MARKER_NEEDED	0x02	/* a subject alone never suffices */
+#define NOTICE_TWO_MARKERS	0x04	/* two markers suffice without subject */
+
+struct notice_rule {
+	const char *const *subjects;	/* NULL-terminated, or NULL */
+	const char *const *markers;	/* NULL-terminated, or NULL */
+	const char *const *delay;	/* subject words meaning "delayed" */
+	unsigned int	 flags;
+};
+
+bool	notice_match(GMimeMessage *msg, const struct envelope *env,
+	    struct recognition *r, const char *name,
+	    const struct notice_rule *rule);
+/* True if the answer comes from a mail system (see above). */
+bool	notice_from_daemon(GMimeMessage *msg, const struct envelope *env);
+/* True if the message carries mailing-list headers (List-Id, ...). */
+bool	notice_is_list_mail(GMimeMessage *msg);
+/*
+ * The notice text: the first text leaf outside attached messages,
+ * decoded, converted to UTF-8 and lower-cased (ASCII), at most
+ * NOTICE_TEXT_MAX bytes; "" when there is none.  Cached in r.
+ */
+#define NOTICE_TEXT_MAX	(16 * 1024)
+const char *notice_text(GMimeMessage *msg, struct recognition *r,
+	    gsize *len);
+/* The same text before lower-casing (for IDs, which keep their case). */
+const char *notice_raw_text(GMimeMessage *msg, struct recognition *r,
+	    gsize *len);
+/* The Subject, decoded and lower-cased; "" when absent.  Cached in r. */
+const char *notice_subject(GMimeMessage *msg, struct recognition *r);
+/* The first of the NULL-terminated needles found in hay (NUL-free), or NULL. */
+const char *notice_find_any(const char *hay, gsize len,
+	    const char *const *needles);
+void	notice_free(struct notice *n);
+
 /* recognise-dsn.c: multipart/report; report-type=delivery-status */
 extern const struct recogniser recogniser_dsn;
 /* recognise-mdn.c: multipart/report; report-type=disposition-notification */
@@ -118,6 +177,50 @@ extern const struct recogniser recogniser_postfix;
 extern const struct recogniser recogniser_exim;
 /* recognise-autoreply.c: RFC 3834 Auto-Submitted: auto-replied and kin */
 extern const struct recogniser recogniser_autoreply;
+/* recognise-amazonses.c: Amazon SES notifications by SNS (JSON) */
+extern const struct recogniser recogniser_amazonses;
+/* recognise-qmail.c: qmail and its descendants ("failure notice") */
+extern const struct recogniser recogniser_qmail;
+/* recognise-sendmail.c: Sendmail's free-text "Returned mail" */
+extern const struct recogniser recogniser_sendmail;
+/* recognise-exchange.c: Exchange / Office 365 "Undeliverable:" */
+extern const struct recogniser recogniser_exchange;
+/* recognise-domino.c: Lotus Notes / Domino "DELIVERY FAILURE" */
+extern const struct recogniser recogniser_domino;
+/* recognise-imail.c: Ipswitch IMail "Undeliverable Mail" */
+extern const struct recogniser recogniser_imail;
+/* recognise-google.c: Gmail's "Delivery Status Notification (Failure)" */
+extern const struct recogniser recogniser_google;
+/* recognise-workmail.c: Amazon WorkMail */
+extern const struct recogniser recogniser_workmail;
+/* recognise-opensmtpd.c: OpenSMTPD */
+extern const struct recogniser recogniser_opensmtpd;
+/* recognise-dma.c: the DragonFly Mail Agent */
+extern const struct recogniser recogniser_dma;
+/* recognise-kddi.c: au / KDDI / ezweb and other Japanese carriers */
+extern const struct recogniser recogniser_kddi;
+/* recognise-mcafee.c: McAfee Email Gateway */
+extern const struct recogniser recogniser_mcafee;
+/* recognise-trendmicro.c: Trend Micro InterScan */
+extern const struct recogniser recogniser_trendmicro;
+/* recognise-mailfoundry.c: MailFoundry */
+extern const struct recogniser recogniser_mailfoundry;
+/* recognise-mimecast.c: Mimecast free-text bounces */
+extern const struct recogniser recogniser_mimecast;
+/* recognise-mfilter.c: m-FILTER (Digital Arts) */
+extern const struct recogniser recogniser_mfilter;
+/* recognise-james.c: Apache James and gateways built on it */
+extern const struct recogniser recogniser_james;
+/* recognise-fml.c: the fml list manager refusing a post */
+extern const struct recogniser recogniser_fml;
+/* recognise-virus.c: virus-scanner and content-filter notices */
+extern const struct recogniser recogniser_virus;
+/* recognise-challenge.c: challenge-response systems */
+extern const struct recogniser recogniser_challenge;
+/* recognise-forward.c: a bounce forwarded by a person */
+extern const struct recogniser recogniser_forward;
+/* recognise-daemon.c: any other mail system's bounce */
+extern const struct recogniser recogniser_daemon;
 
 /*
  * recognise.c: runs the table in order, then, for any class but
@@ -126,6 +229,13 @@ extern const struct recogniser recogniser_autoreply;
  */
 void recognise(GMimeMessage *msg, const struct envelope *env,
     struct recognition *r);
+/*
+ * recognise.c: only the table, no references; nested is true for a
+ * message found inside another (a forwarded bounce), where stages that
+ * look for nested messages themselves are skipped.  True on a match.
+ */
+bool recognise_table(GMimeMessage *msg, const struct envelope *env,
+    struct recognition *r, bool nested);
 
 /*
  * references.c: adds the original's Message-IDs, best first:
@@ -153,5 +263,13 @@ void mime_walk(GMimeMessage *msg, mime_visit_fn visit, void *data);
  * content.  Handles the transfer encoding, not the charset.
  */
 GByteArray *mime_part_bytes(GMimePart *part, gsize max);
+
+/*
+ * parse.c: parses the message in fd from offset 0; the fd stays open
+ * and owned by the caller, and must stay open while the message lives.
+ * LF, CRLF and CR-only line ends; a leading mbox "From " line is
+ * skipped.  NULL if GMime makes no message of it.
+ */
+GMimeMessage *message_parse_fd(int fd);
 
 #endif

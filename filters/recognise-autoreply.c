@@ -33,6 +33,44 @@ static const char *const reply_subjects[] = {
 	"R\xc3\xa9ponse automatique :",
 };
 
+/*
+ * Subject openings of vacation and out-of-office replies, lower case,
+ * for replies marked only by Precedence: bulk/junk (Debian's vacation)
+ * or a responder's X-Mailer.  A subject must begin with one.
+ */
+static const char *const away_subjects[] = {
+	"out of office", "out of the office", "automatic reply",
+	"auto reply", "autoreply", "auto-reply", "auto response",
+	"autoresponse", "auto-response", "vacation", "away from",
+	"on vacation", "i am away", "i am out", "abwesenheit",
+	"automatische antwort", "ich bin nicht im b\xc3\xbcro",
+	"r\xc3\xa9ponse automatique", "reponse automatique", "absence",
+	"absent", "respuesta autom\xc3\xa1tica", "respuesta automatica",
+	"fuera de la oficina", "ausente", "risposta automatica",
+	"fuori ufficio", "fuori sede", "assente", "automatisch antwoord",
+	"afwezig", "niet aanwezig", "resposta autom\xc3\xa1tica",
+	"resposta automatica", "fora do escrit\xc3\xb3rio",
+	"automatyczna odpowied\xc5\xba", "nieobecno\xc5\x9b\xc4\x87",
+	"poza biurem", "\xe8\x87\xaa\xe5\x8b\x95\xe5\xbf\x9c\xe7\xad\x94",
+	"\xe4\xb8\x8d\xe5\x9c\xa8", "\xe8\x87\xaa\xe5\x8a\xa8\xe5\x9b\x9e\xe5\xa4\x8d",
+	"\xe8\x87\xaa\xe5\x8b\x95\xe5\x9b\x9e\xe8\xa6\x86",
+	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
+	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbc\xd0\xb0\xd1\x82\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9 \xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
+	NULL,
+};
+
+/* X-Mailer words of autoresponders. */
+static const char *const responder_mailers[] = {
+	"vacation", "autorespond", "autoreply", "auto-reply", "out of office",
+	NULL,
+};
+
+/* Ticket systems' acknowledgement subjects after "[queue #123]". */
+static const char *const ticket_words[] = {
+	"autoreply", "auto reply", "auto-reply", "ticket received",
+	"ticket created", "request received", "we have received", NULL,
+};
+
 static const char *const exchange_headers[] = {
 	"X-Auto-Response-Suppress",
 	"X-MS-Exchange-Inbox-Rules-Loop",
@@ -49,6 +87,10 @@ static bool	exchange_reply(GMimeMessage *msg, const struct envelope *env);
 static bool	from_mailer_daemon(GMimeMessage *msg);
 static bool	has_any_header(GMimeMessage *msg, const char *const *names,
 		    size_t n);
+static bool	away_reply(GMimeMessage *msg, struct recognition *r,
+		    const char **why);
+static bool	ticket_reply(GMimeMessage *msg, struct recognition *r);
+static bool	starts_with_any(const char *s, const char *const *words);
 
 const struct recogniser recogniser_autoreply = {
 	.name = "autoreply",
@@ -74,7 +116,82 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 		    "auto-reply subject from Exchange");
 		return true;
 	}
+	if (away_reply(msg, r, &why)) {
+		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
+		    "out-of-office subject with %s", why);
+		return true;
+	}
+	if (ticket_reply(msg, r)) {
+		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
+		    "ticket system acknowledgement ([queue #n] subject)");
+		return true;
+	}
 	return false;
+}
+
+/* True if s, after blanks, begins with one of words. */
+static bool
+starts_with_any(const char *s, const char *const *words)
+{
+	size_t	i;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (i = 0; words[i] != NULL; i++)
+		if (strncmp(s, words[i], strlen(words[i])) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Debian's vacation(1) and similar programs: an out-of-office subject
+ * with Precedence: bulk or junk (which vacation sends, and which keeps
+ * other responders quiet) or with a responder's X-Mailer, and no list
+ * headers (a newsletter is bulk too, but is list mail and its subject
+ * is no out-of-office line).
+ */
+static bool
+away_reply(GMimeMessage *msg, struct recognition *r, const char **why)
+{
+	const char	*mailer;
+	char		*low;
+	bool		 hit = false;
+
+	if (!starts_with_any(notice_subject(msg, r), away_subjects) ||
+	    notice_is_list_mail(msg))
+		return false;
+	if (header_is(msg, "Precedence", "bulk") ||
+	    header_is(msg, "Precedence", "junk")) {
+		*why = "Precedence: bulk/junk";
+		return true;
+	}
+	mailer = g_mime_object_get_header(GMIME_OBJECT(msg), "X-Mailer");
+	if (mailer != NULL) {
+		low = g_ascii_strdown(mailer, -1);
+		hit = notice_find_any(low, strlen(low), responder_mailers)
+		    != NULL;
+		g_free(low);
+	}
+	*why = "an autoresponder's X-Mailer";
+	return hit;
+}
+
+/*
+ * Request Tracker, OTRS and kin: "[<queue> #<number>] AutoReply: ..."
+ * The ticket tag is required; the words alone are ordinary English.
+ */
+static bool
+ticket_reply(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*s = notice_subject(msg, r), *close;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s != '[' || (close = strchr(s, ']')) == NULL)
+		return false;
+	if (g_strstr_len(s, close - s, " #") == NULL)
+		return false;
+	return starts_with_any(close + 1, ticket_words);
 }
 
 /* An explicit auto-reply header; *why names it. */

@@ -2,9 +2,11 @@
  * recognise.c: the table of recognition stages and the driver.
  *
  * Order matters: structured reports first (they say exactly what they
- * are), then the free-text bounces of known MTAs (both also carry
- * Auto-Submitted: auto-replied, which would otherwise make them look
- * like vacation replies), then auto-replies.  The first match wins.
+ * are), then the free-text bounces of known MTA families (which also
+ * carry Auto-Submitted: auto-replied, and would otherwise look like
+ * vacation replies), then scanner notices, challenges and forwarded
+ * bounces, then any other mail system's bounce (recognise-daemon.c),
+ * and auto-replies last.  The first match wins.
  * Only a message that some stage claims gets its references collected,
  * so ordinary mail never has an "original".
  */
@@ -14,27 +16,59 @@ static const struct recogniser *const recognisers[] = {
 	&recogniser_dsn,
 	&recogniser_mdn,
 	&recogniser_feedback,
+	&recogniser_amazonses,
 	&recogniser_postfix,
 	&recogniser_exim,
+	&recogniser_mfilter,		/* before qmail: same subject */
+	&recogniser_qmail,
+	&recogniser_sendmail,
+	&recogniser_domino,
+	&recogniser_imail,
+	&recogniser_exchange,
+	&recogniser_workmail,		/* before google: same subject */
+	&recogniser_google,
+	&recogniser_opensmtpd,
+	&recogniser_dma,
+	&recogniser_kddi,
+	&recogniser_mcafee,
+	&recogniser_trendmicro,
+	&recogniser_mailfoundry,
+	&recogniser_mimecast,
+	&recogniser_james,
+	&recogniser_fml,
+	&recogniser_virus,
+	&recogniser_challenge,
+	&recogniser_forward,		/* skipped inside a forward */
+	&recogniser_daemon,		/* any other mail system's bounce */
 	&recogniser_autoreply,
 };
+
+bool
+recognise_table(GMimeMessage *msg, const struct envelope *env,
+    struct recognition *r, bool nested)
+{
+	size_t	i;
+
+	for (i = 0; i < G_N_ELEMENTS(recognisers); i++) {
+		if (nested && recognisers[i] == &recogniser_forward)
+			continue;
+		if (recognisers[i]->match(msg, env, r))
+			return true;
+	}
+	return false;
+}
 
 void
 recognise(GMimeMessage *msg, const struct envelope *env,
     struct recognition *r)
 {
 	static const struct envelope unknown = { NULL, NULL, NULL };
-	size_t	i;
 
 	if (msg == NULL)
 		return;
 	if (env == NULL)
 		env = &unknown;
-	for (i = 0; i < G_N_ELEMENTS(recognisers); i++) {
-		if (recognisers[i]->match(msg, env, r))
-			break;
-	}
-	if (r->class == CLASS_NONE)
+	if (!recognise_table(msg, env, r, false) || r->class == CLASS_NONE)
 		return;
 	collect_references(msg, r);
 }

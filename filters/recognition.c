@@ -23,7 +23,10 @@ static const char *const class_names[CLASS_COUNT] = {
 
 #define REASON_MAX	200	/* bytes of a reason kept */
 
+#define FACT_MAX	255	/* bytes of a recipient or host kept */
+
 static bool	has_id(const GPtrArray *ids, const char *id);
+static char	*fact_clean(const char *raw);
 static void	reason_sanitise(char *s);
 
 const char *
@@ -41,6 +44,9 @@ recognition_init(struct recognition *r)
 	r->recogniser = NULL;
 	r->reason = NULL;
 	r->original_ids = g_ptr_array_new_with_free_func(g_free);
+	r->failed_recipient = NULL;
+	r->reporting_mta = NULL;
+	r->notice = NULL;
 }
 
 void
@@ -51,6 +57,12 @@ recognition_clear(struct recognition *r)
 	if (r->original_ids != NULL)
 		g_ptr_array_unref(r->original_ids);
 	r->original_ids = NULL;
+	g_free(r->failed_recipient);
+	r->failed_recipient = NULL;
+	g_free(r->reporting_mta);
+	r->reporting_mta = NULL;
+	notice_free(r->notice);
+	r->notice = NULL;
 	r->class = CLASS_NONE;
 	r->recogniser = NULL;
 }
@@ -72,6 +84,49 @@ recognition_add_id(struct recognition *r, const char *raw)
 	}
 	g_ptr_array_add(r->original_ids, id);
 	return true;
+}
+
+void
+recognition_set_recipient(struct recognition *r, const char *raw)
+{
+	if (r->failed_recipient == NULL)
+		r->failed_recipient = fact_clean(raw);
+}
+
+void
+recognition_set_mta(struct recognition *r, const char *raw)
+{
+	if (r->reporting_mta == NULL)
+		r->reporting_mta = fact_clean(raw);
+}
+
+/*
+ * "rfc822; <a@b>" -> "a@b", "dns; mx.example" -> "mx.example": drops a
+ * type prefix, angle brackets and surrounding blanks; NULL if nothing
+ * printable is left or it is absurdly long.
+ */
+static char *
+fact_clean(const char *raw)
+{
+	const char	*p, *semi, *end;
+	char		*v;
+	size_t		 n;
+
+	if (raw == NULL)
+		return NULL;
+	semi = strchr(raw, ';');
+	p = semi != NULL ? semi + 1 : raw;
+	while (*p == ' ' || *p == '\t' || *p == '<')
+		p++;
+	end = p;
+	while (*end != '\0' && *end != '>' && (unsigned char)*end > ' ' &&
+	    *end != 0x7f)
+		end++;
+	n = (size_t)(end - p);
+	if (n == 0 || n > FACT_MAX)
+		return NULL;
+	v = g_strndup(p, n);
+	return v;
 }
 
 void

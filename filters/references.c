@@ -8,9 +8,13 @@
  * attachment.  Last come the answer's own In-Reply-To and References
  * (latest first), which well-behaved responders set.
  *
- * Never used: the answer's own Message-ID, and anything inside the
- * original (its References name the user's correspondents' mail, not
- * the user's, and a forwarded message inside it is older still).
+ * Never used: the answer's own Message-ID as found in its own
+ * In-Reply-To/References, and anything inside the original (its
+ * References name the user's correspondents' mail, not the user's, and
+ * a forwarded message inside it is older still).  An embedded original
+ * whose Message-ID equals the answer's is still taken: the original's
+ * own header block says so (real answers never reuse the ID; anonymised
+ * samples do), and a forger controls that block anyway.
  */
 #include <string.h>
 
@@ -20,25 +24,29 @@ struct refs {
 	struct recognition *r;
 	const char	*own;		/* the answer's Message-ID, or NULL */
 	int		 inside;	/* depth of the message part being skipped */
+	GPtrArray	*quoted;	/* IDs quoted in text, added after the walk */
+	GPtrArray	*lone;		/* quoted outside a header block: last */
+	int		 texts;		/* text leaves scanned */
 };
 
-/* Lines after which free-text bounces quote the original's headers. */
-static const char *const quote_markers[] = {
-	"------ This is a copy of ",	/* Exim: the message, its headers, ... */
-	"--- Below this line is a copy of the message.",
-	"----- Original message follows -----",
-	"----- Unsent message follows -----",
-	"----- Message header follows -----",
-};
+#define QUOTED_TEXTS_MAX	8	/* text leaves scanned for quoted headers */
+#define QUOTED_IDS_MAX		MAX_ORIGINAL_IDS
 
 static bool	visit(GMimeObject *part, GMimeObject *parent, int depth,
 		    void *data);
 static bool	is_headers_leaf(GMimeObject *part);
+static bool	is_text_leaf(GMimeObject *part);
+static void	add_part_header_id(GMimeObject *part, int depth,
+		    struct refs *st);
+static void	add_prologue(GMimeObject *part, struct refs *st);
+static void	add_headless(GMimeMessage *inner, struct refs *st);
 static void	add_from_bytes(GByteArray *bytes, struct refs *st);
-static void	add_quoted(GMimeMessage *msg, struct refs *st);
-static GMimeObject *notice_part(GMimeMessage *msg);
-static const guint8 *after_marker(const guint8 *data, gsize len);
-static const guint8 *skip_marker_lines(const guint8 *p, const guint8 *end);
+static void	add_quoted(GByteArray *bytes, struct refs *st);
+static const char *quoted_line(const char *p, const char *end);
+static bool	is_daemon_from(const char *line, const char *end);
+static bool	is_header_field(const char *line, const char *end);
+static void	flush_block(GPtrArray *block, bool daemon, int fields,
+		    struct refs *st);
 static void	add_header_ids(GMimeMessage *msg, const char *name,
 		    bool last_first, struct refs *st);
 static void	add_unless_own(struct refs *st, const char *raw);
@@ -46,13 +54,21 @@ static void	add_unless_own(struct refs *st, const char *raw);
 void
 collect_references(GMimeMessage *msg, struct recognition *r)
 {
-	struct refs	st = { r, NULL, -1 };
+	struct refs	st = { r, NULL, -1, NULL, NULL, 0 };
+	guint		i;
 
 	if (msg == NULL)
 		return;
 	st.own = g_mime_message_get_message_id(msg);
+	st.quoted = g_ptr_array_new_with_free_func(g_free);
+	st.lone = g_ptr_array_new_with_free_func(g_free);
 	mime_walk(msg, visit, &st);
-	add_quoted(msg, &st);
+	for (i = 0; i < st.quoted->len; i++)
+		recognition_add_id(r, g_ptr_array_index(st.quoted, i));
+	for (i = 0; i < st.lone->len; i++)
+		recognition_add_id(r, g_ptr_array_index(st.lone, i));
+	g_ptr_array_unref(st.quoted);
+	g_ptr_array_unref(st.lone);
 	add_header_ids(msg, "In-Reply-To", false, &st);
 	add_header_ids(msg, "References", true, &st);
 }
@@ -70,16 +86,100 @@ visit(GMimeObject *part, GMimeObject *parent, int depth, void *data)
 	if (GMIME_IS_MESSAGE_PART(part)) {
 		inner = g_mime_message_part_get_message(
 		    GMIME_MESSAGE_PART(part));
-		if (inner != NULL)
-			add_unless_own(st,
+		if (inner != NULL && g_mime_message_get_message_id(inner)
+		    != NULL)
+			recognition_add_id(st->r,
 			    g_mime_message_get_message_id(inner));
+		else if (inner != NULL)
+			add_headless(inner, st);
 		st->inside = depth;
 		return true;
 	}
+	if (GMIME_IS_MULTIPART(part)) {
+		add_prologue(part, st);
+		return true;
+	}
+	if (GMIME_IS_PART(part))
+		add_part_header_id(part, depth, st);
 	if (GMIME_IS_PART(part) && is_headers_leaf(part))
 		add_from_bytes(mime_part_bytes(GMIME_PART(part),
 		    TEXT_SCAN_MAX), st);
+	else if (GMIME_IS_PART(part) && is_text_leaf(part) &&
+	    st->texts++ < QUOTED_TEXTS_MAX)
+		add_quoted(mime_part_bytes(GMIME_PART(part), TEXT_SCAN_MAX),
+		    st);
 	return true;
+}
+
+/*
+ * Parts whose text may quote the original's headers: text, and the
+ * delivery-status part, which swallows the parts after it when a
+ * report's boundary is mangled.
+ */
+static bool
+is_text_leaf(GMimeObject *part)
+{
+	GMimeContentType *ct;
+
+	ct = g_mime_object_get_content_type(part);
+	return ct == NULL || g_mime_content_type_is_type(ct, "text", "*") ||
+	    g_mime_content_type_is_type(ct, "message", "delivery-status") ||
+	    g_mime_content_type_is_type(ct, "message",
+	    "global-delivery-status");
+}
+
+/*
+ * Broken MIME, seen in real bounces: an original pasted right after a
+ * boundary line, so that GMime reads its header block as the part's
+ * own MIME headers.  A leaf whose headers hold a Message-ID is that.
+ */
+static void
+add_part_header_id(GMimeObject *part, int depth, struct refs *st)
+{
+	const char	*v;
+	char		*id;
+
+	if (depth == 0 || st->quoted->len >= QUOTED_IDS_MAX)
+		return;
+	v = g_mime_object_get_header(part, "Message-ID");
+	if (v == NULL || (id = message_id_normalise(v)) == NULL)
+		return;
+	g_ptr_array_add(st->quoted, id);
+}
+
+/* A multipart GMime found no parts in keeps its text in the prologue. */
+static void
+add_prologue(GMimeObject *part, struct refs *st)
+{
+	const char	*pro;
+	GByteArray	*bytes;
+
+	if (g_mime_multipart_get_count(GMIME_MULTIPART(part)) > 0 ||
+	    st->texts++ >= QUOTED_TEXTS_MAX)
+		return;
+	pro = g_mime_multipart_get_prologue(GMIME_MULTIPART(part));
+	if (pro == NULL)
+		return;
+	bytes = g_byte_array_new();
+	g_byte_array_append(bytes, (const guint8 *)pro,
+	    (guint)strnlen(pro, TEXT_SCAN_MAX));
+	add_quoted(bytes, st);
+}
+
+/*
+ * An attached original whose header block GMime did not see (a blank
+ * line too many after the part's own headers) has no Message-ID, and
+ * its headers are the start of its body: read them as a header block.
+ */
+static void
+add_headless(GMimeMessage *inner, struct refs *st)
+{
+	GMimeObject	*body;
+
+	body = g_mime_message_get_mime_part(inner);
+	if (body != NULL && GMIME_IS_PART(body))
+		add_from_bytes(mime_part_bytes(GMIME_PART(body),
+		    TEXT_SCAN_MAX), st);
 }
 
 /* Parts holding an original's header block as text GMime did not parse. */
@@ -92,6 +192,8 @@ is_headers_leaf(GMimeObject *part)
 	if (ct == NULL)
 		return false;
 	return g_mime_content_type_is_type(ct, "text", "rfc822-headers") ||
+	    g_mime_content_type_is_type(ct, "text", "rfc822-header") ||
+	    g_mime_content_type_is_type(ct, "message", "partial") ||
 	    g_mime_content_type_is_type(ct, "message", "rfc822-headers") ||
 	    g_mime_content_type_is_type(ct, "message", "global-headers") ||
 	    g_mime_content_type_is_type(ct, "message", "rfc822") ||
@@ -115,87 +217,146 @@ add_from_bytes(GByteArray *bytes, struct refs *st)
 	g_object_unref(parser);
 	if (m == NULL)
 		return;
-	add_unless_own(st, g_mime_message_get_message_id(m));
+	recognition_add_id(st->r, g_mime_message_get_message_id(m));
 	g_object_unref(m);
 }
 
-/* The original quoted inline in the notice after a marker line. */
+/*
+ * Message-IDs quoted in a text part (consumed): free-text bounces copy
+ * the original's header block into their notice, after a marker line
+ * that differs for every MTA (and is translated), sometimes indented
+ * or "> "-quoted.  So every line that reads "Message-ID: <...>" is
+ * taken, marker or not, unless its header block also has a From: of a
+ * mail system: that block is a bounce's own header, quoted in a
+ * forward.  A "References:" line is never read.  Candidates are kept
+ * aside and added after the attached ones; an ID on a line of its own,
+ * with no other header field around it, comes after those from real
+ * header blocks.
+ */
 static void
-add_quoted(GMimeMessage *msg, struct refs *st)
+add_quoted(GByteArray *bytes, struct refs *st)
 {
-	GMimeObject	*notice;
-	GByteArray	*bytes, *block;
-	const guint8	*p, *end;
+	const char	*p, *end, *nl, *v;
+	GPtrArray	*block;
+	bool		 daemon = false;
+	char		*id, *norm;
+	int		 fields = 0;
 
-	notice = notice_part(msg);
-	if (notice == NULL)
-		return;
-	bytes = mime_part_bytes(GMIME_PART(notice), TEXT_SCAN_MAX);
 	if (bytes == NULL)
 		return;
-	end = bytes->data + bytes->len;
-	p = after_marker(bytes->data, bytes->len);
-	if (p != NULL)
-		p = skip_marker_lines(p, end);
-	if (p != NULL && p < end) {
-		block = g_byte_array_sized_new((guint)(end - p));
-		g_byte_array_append(block, p, (guint)(end - p));
-		add_from_bytes(block, st);
+	block = g_ptr_array_new_with_free_func(g_free);
+	p = (const char *)bytes->data;
+	end = p + bytes->len;
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		v = quoted_line(p, nl);
+		if (v == nl || *v == '\r') {	/* a blank line ends a block */
+			flush_block(block, daemon, fields, st);
+			daemon = false;
+			fields = 0;
+			continue;
+		}
+		if (is_daemon_from(v, nl))
+			daemon = true;
+		if (is_header_field(v, nl))
+			fields++;
+		if (nl - v < 11 || g_ascii_strncasecmp(v, "message-id:", 11)
+		    != 0)
+			continue;
+		v += 11;
+		id = g_strndup(v, (gsize)(nl - v));
+		if (strchr(id, '<') == NULL && nl < end &&
+		    quoted_line(nl + 1, end) != end) {
+			/* "Message-ID:" folded: the ID is on the next line */
+			g_free(id);
+			v = nl + 1;
+			nl = memchr(v, '\n', (size_t)(end - v));
+			if (nl == NULL)
+				nl = end;
+			id = g_strndup(v, (gsize)(nl - v));
+		}
+		norm = message_id_normalise(id);
+		if (norm != NULL && block->len < QUOTED_IDS_MAX)
+			g_ptr_array_add(block, norm);
+		else
+			g_free(norm);
+		g_free(id);
+		if (nl == end)
+			break;
 	}
+	flush_block(block, daemon, fields, st);
+	g_ptr_array_unref(block);
 	g_byte_array_unref(bytes);
 }
 
-/* The text part a free-text notice lives in: the body or its first child. */
-static GMimeObject *
-notice_part(GMimeMessage *msg)
+/*
+ * Moves a block's IDs to the quoted list if the block looks like a
+ * header block (another field beside Message-ID), else to the lone
+ * list; drops them if the block is a mail system's own header.
+ */
+static void
+flush_block(GPtrArray *block, bool daemon, int fields, struct refs *st)
 {
-	GMimeObject	*top;
+	GPtrArray	*to = fields > 0 ? st->quoted : st->lone;
+	guint		 i;
 
-	top = g_mime_message_get_mime_part(msg);
-	if (top != NULL && GMIME_IS_MULTIPART(top) &&
-	    g_mime_multipart_get_count(GMIME_MULTIPART(top)) > 0)
-		top = g_mime_multipart_get_part(GMIME_MULTIPART(top), 0);
-	if (top == NULL || !GMIME_IS_TEXT_PART(top))
-		return NULL;
-	return top;
+	for (i = 0; !daemon && i < block->len; i++)
+		if (to->len < QUOTED_IDS_MAX)
+			g_ptr_array_add(to, g_strdup(g_ptr_array_index(block,
+			    i)));
+	g_ptr_array_set_size(block, 0);
 }
 
-/* The start of the line after the first marker line, or NULL. */
-static const guint8 *
-after_marker(const guint8 *data, gsize len)
+/* True for a line opening a common header field other than Message-ID. */
+static bool
+is_header_field(const char *line, const char *end)
 {
-	const char	*hit, *nl;
-	size_t		 i;
+	static const char *const fields[] = {
+		"from:", "to:", "subject:", "date:", "received:",
+		"return-path:", "cc:", "mime-version:", "content-type:",
+		"x-mailer:", "reply-to:", "in-reply-to:", "references:",
+	};
+	size_t	i, n;
 
-	for (i = 0; i < G_N_ELEMENTS(quote_markers); i++) {
-		hit = g_strstr_len((const char *)data, len, quote_markers[i]);
-		if (hit == NULL)
-			continue;
-		nl = memchr(hit, '\n', len - (gsize)(hit - (const char *)data));
-		return nl == NULL ? NULL : (const guint8 *)nl + 1;
+	for (i = 0; i < G_N_ELEMENTS(fields); i++) {
+		n = strlen(fields[i]);
+		if ((size_t)(end - line) >= n &&
+		    g_ascii_strncasecmp(line, fields[i], n) == 0)
+			return true;
 	}
-	return NULL;
+	return false;
 }
 
-/* Skips blank lines and Exim's "------ The body ..." continuation lines. */
-static const guint8 *
-skip_marker_lines(const guint8 *p, const guint8 *end)
+/* The start of a line's content after blanks and "> " quoting. */
+static const char *
+quoted_line(const char *p, const char *end)
 {
-	const guint8	*nl;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '>'))
+		p++;
+	return p;
+}
 
-	while (p < end) {
-		if (*p == '\n' || *p == '\r') {
-			p++;
-			continue;
-		}
-		if (end - p < 7 || memcmp(p, "------ ", 7) != 0)
-			return p;
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			return NULL;
-		p = nl + 1;
-	}
-	return NULL;
+/*
+ * True if the line is a From: naming a mail system (not postmaster:
+ * people send ordinary mail from there, and their mail bounces too).
+ */
+static bool
+is_daemon_from(const char *line, const char *end)
+{
+	static const char *const words[] = {
+		"mailer-daemon", "mail delivery", NULL,
+	};
+	char	*low;
+	bool	 hit;
+
+	if (end - line < 5 || g_ascii_strncasecmp(line, "from:", 5) != 0)
+		return false;
+	low = g_ascii_strdown(line, end - line);
+	hit = notice_find_any(low, strlen(low), words) != NULL;
+	g_free(low);
+	return hit;
 }
 
 /* Adds the IDs of a top-level header, in order or last first. */
