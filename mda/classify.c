@@ -19,22 +19,11 @@ folder_name(enum folder f)
 	return f == FOLDER_QUARANTINE ? "quarantine" : "inbox";
 }
 
+/* LF, CRLF and CR-only line ends: filters/parse.c. */
 static GMimeMessage *
 parse_fd(int fd)
 {
-	GMimeStream *stream;
-	GMimeParser *parser;
-	GMimeMessage *msg;
-
-	if (lseek(fd, 0, SEEK_SET) == -1)
-		return NULL;
-	stream = g_mime_stream_fs_new(fd);
-	g_mime_stream_fs_set_owner(GMIME_STREAM_FS(stream), FALSE);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_object_unref(stream);		/* the parser holds its own ref */
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	return msg;
+	return message_parse_fd(fd);
 }
 
 /* "<>" -> "", "<a@b>" -> "a@b"; NULL when absent.  New string. */
