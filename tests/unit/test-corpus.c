@@ -3,14 +3,29 @@
  *
  * The corpora (../shared/corpora, see its README) are real mail that
  * may not be copied into the project, so this test reads them in place
- * and skips, saying so, when they are absent.  It asserts what matters
- * most first: no ordinary mail recognised as an automated answer.  The
- * recall and ID floors below were measured; they only guard against
- * regressions, and MTA breadth beyond DSN/Postfix/Exim/RFC 3834 is
- * later work, so bounce recall is partial by design.
+ * and skips, saying so, when they are absent.  Every file is classified
+ * three times: as it is, converted to CRLF and converted to CR-only,
+ * each time through message_parse_fd, as the program parses.  The
+ * envelope sender is taken from the top-level Return-Path, as
+ * mda/classify.c does when the MTA gives none.
+ *
+ * What is asserted, for every variant:
+ *   - no ordinary mail (label ham) is recognised as an automated answer;
+ *   - every automated-answer label is recognised at >= 99 %, where a
+ *     delay warning and a bounce count as one family ("non-delivery":
+ *     the corpus calls several delay warnings bounces, and to the
+ *     verdict both are answers to a message the user may have sent);
+ *     exact figures are printed beside;
+ *   - the first original Message-ID extracted is the labelled one for
+ *     >= 99 % of the files whose label names one.
+ *
+ * Label doubts: files whose label we believe wrong are listed in
+ * doubts[] with the label we score them by and why; they are printed
+ * on every run.  The code is never bent to a label.
  *
  * Misclassified files are listed with g_test_message (run the binary
- * with --verbose, or read the .log under make check).
+ * with --verbose, or read the .log under make check).  The cost of
+ * classification against a plain GMime parse is printed, not asserted.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,36 +34,54 @@
 
 #include "filter.h"
 
-/*
- * Floors, a little below what was measured: bounce 414/603, autoreply
- * 7/8, feedback 13/18, delivered 1/3 (the other two are Amazon SES
- * JSON notices); original ID 304/312 of recognised files (the 8 misses
- * are corpus files whose anonymised bounce reuses the original's
- * Message-ID, which we never take), 304/356 of all files labelled.
- */
-#define MIN_BOUNCE_RECALL	0.66
-#define MIN_AUTOREPLY_RECALL	0.85
-#define MIN_FEEDBACK_RECALL	0.70
-#define MIN_DELIVERED_RECALL	0.30
-#define MIN_ID_ACCURACY		0.95
-#define MIN_ID_RECALL		0.82
+#define MIN_RECALL	0.99
+#define MIN_ID		0.99
+#define TIMING_ROUNDS	3
 
 static const char *const scored[] = {
-	"bounce", "delay", "delivered", "autoreply", "feedback", "mdn",
+	"bounce", "delay", "delivered", "autoreply", "challenge", "virus",
+	"feedback", "mdn",
+};
+
+/* Labels we believe wrong, and the label the file is scored by. */
+static const struct doubt {
+	const char	*path;
+	const char	*label;		/* scored as; "unknown" = not scored */
+	const char	*id;		/* original ID scored by, NULL: as labelled */
+	const char	*why;
+} doubts[] = {
+	{ "bounces/set-of-emails/arf-26.eml", "autoreply", NULL,
+	  "Apple Mail's one-click unsubscribe request (Auto-Submitted: "
+	  "auto-replied, X-Apple-Unsubscribe), not an ARF report" },
+	{ "bounces/set-of-emails/rhost-microsoft-03.eml", "bounce",
+	  "2222222222220000-00000000-2222-2222-2222-000000002222-000000"
+	  "@email.amazonses.com",
+	  "the labelled ID ends \"@e=\": it was cut at a quoted-printable "
+	  "soft line break; the attached original's ID is the whole one" },
+	{ "bounces/set-of-emails/lhost-postfix-75.eml", "unknown", NULL,
+	  "Postfix's notice to the postmaster about an SMTP session "
+	  "(\"errors from localhost\"), not an answer to a message anyone "
+	  "sent" },
+};
+
+enum variant { V_LF, V_CRLF, V_CR, V_COUNT };
+static const char *const variant_names[V_COUNT] = { "LF", "CRLF", "CR" };
+
+struct figures {
+	int	 total[G_N_ELEMENTS(scored)];
+	int	 exact[G_N_ELEMENTS(scored)];
+	int	 family[G_N_ELEMENTS(scored)];
+	int	 ham, ham_fp;
+	int	 id_files, id_first;
 };
 
 struct results {
-	bool	 loaded;
-	bool	 absent;
-	char	*why;
-	int	 total[G_N_ELEMENTS(scored)];
-	int	 exact[G_N_ELEMENTS(scored)];
-	int	 automated[G_N_ELEMENTS(scored)];
-	int	 ham, ham_fp;
-	int	 id_files, id_recognised, id_hits;
-	int	 quoted_files, quoted_hits;
-	int	 crlf_files, crlf_diff;
-	GPtrArray *notes;	/* misclassified, for g_test_message */
+	bool		 loaded;
+	bool		 absent;
+	char		*why;
+	struct figures	 v[V_COUNT];
+	GPtrArray	*notes;	/* misclassified, for g_test_message */
+	GPtrArray	*timed;	/* paths of set-of-emails files, for timing */
 };
 
 static struct results res;
@@ -80,160 +113,213 @@ label_index(const char *label)
 	return -1;
 }
 
-/* Parses bytes as a message; envelope sender "" if it starts "From MAILER-DAEMON". */
+/* bounce and delay are one family; every other class is its own. */
+static bool
+same_family(enum msg_class got, const char *label)
+{
+	const char	*name = class_name(got);
+
+	if (strcmp(name, label) == 0)
+		return true;
+	return (got == CLASS_BOUNCE || got == CLASS_DELAY) &&
+	    (strcmp(label, "bounce") == 0 || strcmp(label, "delay") == 0);
+}
+
+static const struct doubt *
+doubt_for(const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < G_N_ELEMENTS(doubts); i++)
+		if (strcmp(doubts[i].path, path) == 0)
+			return &doubts[i];
+	return NULL;
+}
+
+/* "<>" -> "", "<a@b>" -> "a@b", as mda/classify.c reads Return-Path. */
+static char *
+return_path(GMimeMessage *msg)
+{
+	const char	*rp;
+	char		*v, *end;
+
+	rp = g_mime_object_get_header(GMIME_OBJECT(msg), "Return-Path");
+	if (rp == NULL)
+		return NULL;
+	v = g_strstrip(g_strdup(rp));
+	if (v[0] == '<') {
+		memmove(v, v + 1, strlen(v));
+		end = strchr(v, '>');
+		if (end != NULL)
+			*end = '\0';
+	}
+	return v;
+}
+
+/* Classifies the message in fd as the program does. */
 static void
-classify_bytes(const char *data, gsize len, struct recognition *r)
+classify_fd(int fd, struct recognition *r)
 {
 	struct envelope	 env = { NULL, NULL, NULL };
-	GMimeStream	*stream;
-	GMimeParser	*parser;
 	GMimeMessage	*msg;
+	char		*sender = NULL;
 
-	if (len >= 18 && memcmp(data, "From MAILER-DAEMON", 18) == 0)
-		env.sender = "";
-	stream = g_mime_stream_mem_new_with_buffer(data, len);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_object_unref(stream);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
+	msg = message_parse_fd(fd);
+	if (msg != NULL)
+		env.sender = sender = return_path(msg);
 	recognise(msg, &env, r);
 	if (msg != NULL)
 		g_object_unref(msg);
+	g_free(sender);
 }
 
-/* Parses the file through an fs stream, as the program does. */
-static void
-classify_file(const char *path, struct recognition *r)
+/* data with every line end (LF, CRLF, CR) replaced by nl. */
+static GByteArray *
+convert(const char *data, gsize len, const char *nl)
 {
-	struct envelope	 env = { NULL, NULL, NULL };
-	GMimeStream	*stream;
-	GMimeParser	*parser;
-	GMimeMessage	*msg;
-	char		 head[18];
+	GByteArray	*out = g_byte_array_sized_new((guint)len + len / 16);
+	gsize		 i;
+
+	for (i = 0; i < len; i++) {
+		if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
+			continue;
+		if (data[i] == '\n' || data[i] == '\r')
+			g_byte_array_append(out, (const guint8 *)nl,
+			    (guint)strlen(nl));
+		else
+			g_byte_array_append(out, (const guint8 *)&data[i], 1);
+	}
+	return out;
+}
+
+/* An unlinked temporary file holding bytes, positioned at 0; -1 on error. */
+static int
+temp_fd(const GByteArray *bytes)
+{
+	char	*name = NULL;
+	int	 fd;
+
+	fd = g_file_open_tmp("test-corpus-XXXXXX", &name, NULL);
+	if (fd == -1)
+		return -1;
+	unlink(name);
+	g_free(name);
+	if (write(fd, bytes->data, bytes->len) != (ssize_t)bytes->len) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+classify_variant(const char *file, enum variant v, struct recognition *r)
+{
+	char		*data = NULL;
+	gsize		 len;
+	GByteArray	*bytes;
 	int		 fd;
 
-	fd = open(path, O_RDONLY);
+	if (v == V_LF) {
+		fd = open(file, O_RDONLY);
+	} else {
+		if (!g_file_get_contents(file, &data, &len, NULL))
+			return;
+		bytes = convert(data, len, v == V_CRLF ? "\r\n" : "\r");
+		fd = temp_fd(bytes);
+		g_byte_array_unref(bytes);
+		g_free(data);
+	}
 	if (fd == -1)
 		return;
-	if (read(fd, head, sizeof(head)) == (ssize_t)sizeof(head) &&
-	    memcmp(head, "From MAILER-DAEMON", sizeof(head)) == 0)
-		env.sender = "";
-	lseek(fd, 0, SEEK_SET);
-	stream = g_mime_stream_fs_new(fd);	/* owns fd */
-	parser = g_mime_parser_new_with_stream(stream);
-	g_object_unref(stream);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	recognise(msg, &env, r);
-	if (msg != NULL)
-		g_object_unref(msg);
+	classify_fd(fd, r);
+	close(fd);
 }
 
 static bool
-has_id(const struct recognition *r, const char *id)
+is_ordinary(const char *label)
 {
-	guint	i;
-
-	for (i = 0; i < r->original_ids->len; i++)
-		if (strcmp(g_ptr_array_index(r->original_ids, i), id) == 0)
-			return true;
-	return false;
+	return strcmp(label, "ham") == 0;
 }
 
-static bool
-is_ordinary(const char *path, const char *label)
-{
-	return strcmp(label, "ham") == 0 && (g_str_has_prefix(path, "ham/") ||
-	    strstr(path, "/is-not-bounce-") != NULL);
-}
-
-/* The same file with CRLF line ends must get the same class. */
 static void
-score_crlf(const char *file, const char *path, enum msg_class lf)
+note(enum variant v, char *text)
 {
-	struct recognition r;
-	char		*data = NULL, *crlf;
-	gsize		 len;
-	GRegex		*nl;
+	if (v == V_LF)
+		g_ptr_array_add(res.notes, text);
+	else {
+		g_ptr_array_add(res.notes, g_strdup_printf("%s %s",
+		    variant_names[v], text));
+		g_free(text);
+	}
+}
 
-	if (!g_file_get_contents(file, &data, &len, NULL))
-		return;
-	nl = g_regex_new("\r?\n", G_REGEX_RAW, 0, NULL);
-	crlf = g_regex_replace_literal(nl, data, (gssize)len, 0, "\r\n", 0,
-	    NULL);
-	g_regex_unref(nl);
-	g_free(data);
-	if (crlf == NULL)
-		return;
+static void
+score_variant(const char *file, const char *path, const char *label,
+    const char *want_id, enum variant v)
+{
+	struct figures	*fg = &res.v[v];
+	struct recognition r;
+	const char	*first;
+	int		 li;
+
 	recognition_init(&r);
-	classify_bytes(crlf, strlen(crlf), &r);
-	res.crlf_files++;
-	if (r.class != lf) {
-		res.crlf_diff++;
-		g_ptr_array_add(res.notes, g_strdup_printf("crlf: %s: %s "
-		    "with LF, %s with CRLF", path, class_name(lf),
-		    class_name(r.class)));
+	classify_variant(file, v, &r);
+	if (is_ordinary(label)) {
+		fg->ham++;
+		if (r.class != CLASS_NONE) {
+			fg->ham_fp++;
+			note(v, g_strdup_printf("FALSE POSITIVE: %s: %s by %s "
+			    "(%s)", path, class_name(r.class), r.recogniser,
+			    r.reason));
+		}
+	}
+	li = label_index(label);
+	if (li >= 0) {
+		fg->total[li]++;
+		if (strcmp(class_name(r.class), label) == 0)
+			fg->exact[li]++;
+		if (same_family(r.class, label))
+			fg->family[li]++;
+		else
+			note(v, g_strdup_printf("miss: %s: labelled %s, got "
+			    "%s%s%s", path, label, class_name(r.class),
+			    r.reason ? ": " : "", r.reason ? r.reason : ""));
+	}
+	if (li >= 0 && want_id[0] != '\0') {
+		fg->id_files++;
+		first = r.original_ids->len > 0 ?
+		    g_ptr_array_index(r.original_ids, 0) : NULL;
+		if (first != NULL && strcmp(first, want_id) == 0)
+			fg->id_first++;
+		else
+			note(v, g_strdup_printf("id: %s: want %s, first %s "
+			    "(of %u)", path, want_id, first ? first : "-",
+			    r.original_ids->len));
 	}
 	recognition_clear(&r);
-	g_free(crlf);
 }
 
 static void
 score_row(const char *dir, char **f)
 {
-	struct recognition r;
+	const struct doubt *d = doubt_for(f[0]);
+	const char	*label = d != NULL ? d->label : f[1];
+	const char	*id = d != NULL && d->id != NULL ? d->id : f[2];
 	char		*file;
-	int		 li;
+	enum variant	 v;
 
+	if (label_index(label) < 0 && !is_ordinary(label))
+		return;
 	file = g_build_filename(dir, f[0], NULL);
-	recognition_init(&r);
-	classify_file(file, &r);
-	if (is_ordinary(f[0], f[1])) {
-		res.ham++;
-		if (r.class != CLASS_NONE) {
-			res.ham_fp++;
-			g_ptr_array_add(res.notes, g_strdup_printf(
-			    "FALSE POSITIVE: %s: %s by %s (%s)", f[0],
-			    class_name(r.class), r.recogniser, r.reason));
-		}
-	}
-	li = label_index(f[1]);
-	if (li >= 0) {
-		res.total[li]++;
-		if (strcmp(class_name(r.class), f[1]) == 0)
-			res.exact[li]++;
-		else
-			g_ptr_array_add(res.notes, g_strdup_printf(
-			    "miss: %s: labelled %s, got %s%s%s", f[0], f[1],
-			    class_name(r.class), r.reason ? ": " : "",
-			    r.reason ? r.reason : ""));
-		if (r.class != CLASS_NONE)
-			res.automated[li]++;
-	}
-	if (strcmp(f[3], "attached") == 0 && f[2][0] != '\0') {
-		res.id_files++;
-		if (r.class != CLASS_NONE) {
-			res.id_recognised++;
-			if (has_id(&r, f[2]))
-				res.id_hits++;
-			else
-				g_ptr_array_add(res.notes, g_strdup_printf(
-				    "id: %s: %s not among %u candidate(s)",
-				    f[0], f[2], r.original_ids->len));
-		}
-	}
-	if (strcmp(f[3], "quoted") == 0 && f[2][0] != '\0') {
-		res.quoted_files++;
-		if (has_id(&r, f[2]))
-			res.quoted_hits++;
-	}
-	if (is_ordinary(f[0], f[1]) || li >= 0)
-		score_crlf(file, f[0], r.class);
-	recognition_clear(&r);
-	g_free(file);
+	for (v = 0; v < V_COUNT; v++)
+		score_variant(file, f[0], label, id, v);
+	if (strstr(f[0], "/set-of-emails/") != NULL)
+		g_ptr_array_add(res.timed, file);
+	else
+		g_free(file);
 }
 
-/* Reads labels.tsv and scores every row once. */
+/* Reads labels.tsv and scores every row once per variant. */
 static void
 load(void)
 {
@@ -245,6 +331,7 @@ load(void)
 		return;
 	res.loaded = true;
 	res.notes = g_ptr_array_new_with_free_func(g_free);
+	res.timed = g_ptr_array_new_with_free_func(g_free);
 	dir = corpus_dir();
 	tsv = g_build_filename(dir, "labels.tsv", NULL);
 	if (!g_file_get_contents(tsv, &text, NULL, &error)) {
@@ -273,11 +360,13 @@ static void
 print_notes(const char *prefix)
 {
 	guint	i;
+	const char *n, *p;
 
 	for (i = 0; i < res.notes->len; i++) {
-		const char *n = g_ptr_array_index(res.notes, i);
-
-		if (g_str_has_prefix(n, prefix))
+		n = g_ptr_array_index(res.notes, i);
+		p = strchr(n, ' ');
+		if (g_str_has_prefix(n, prefix) || (p != NULL &&
+		    g_str_has_prefix(p + 1, prefix) && n[0] == 'C'))
 			g_test_message("%s", n);
 	}
 }
@@ -292,69 +381,130 @@ skipped(void)
 }
 
 static void
-test_ham(void)
-{
-	if (skipped())
-		return;
-	print_notes("FALSE POSITIVE");
-	g_test_message("ordinary mail: %d/%d recognised as automated",
-	    res.ham_fp, res.ham);
-	g_assert_cmpint(res.ham, >, 0);
-	g_assert_cmpint(res.ham_fp, ==, 0);
-}
-
-static double
-recall(const char *label)
-{
-	int	i = label_index(label);
-
-	return res.total[i] == 0 ? 1.0 : (double)res.exact[i] / res.total[i];
-}
-
-static void
-test_recall(void)
+test_doubts(void)
 {
 	size_t	i;
 
 	if (skipped())
 		return;
+	for (i = 0; i < G_N_ELEMENTS(doubts); i++)
+		g_test_message("label doubt: %s: scored as %s: %s",
+		    doubts[i].path, doubts[i].label, doubts[i].why);
+}
+
+static void
+test_ham(void)
+{
+	enum variant	v;
+
+	if (skipped())
+		return;
+	print_notes("FALSE POSITIVE");
+	for (v = 0; v < V_COUNT; v++)
+		g_test_message("%s: ordinary mail: %d/%d recognised as "
+		    "automated", variant_names[v], res.v[v].ham_fp,
+		    res.v[v].ham);
+	for (v = 0; v < V_COUNT; v++) {
+		g_assert_cmpint(res.v[v].ham, >, 0);
+		g_assert_cmpint(res.v[v].ham_fp, ==, 0);
+	}
+}
+
+static void
+test_recall(void)
+{
+	const struct figures *fg;
+	enum variant	 v;
+	size_t		 i;
+
+	if (skipped())
+		return;
 	print_notes("miss:");
-	for (i = 0; i < G_N_ELEMENTS(scored); i++)
-		g_test_message("%s: %d/%d recognised (%d as some automated "
-		    "class)", scored[i], res.exact[i], res.total[i],
-		    res.automated[i]);
-	g_assert_cmpfloat(recall("bounce"), >=, MIN_BOUNCE_RECALL);
-	g_assert_cmpfloat(recall("autoreply"), >=, MIN_AUTOREPLY_RECALL);
-	g_assert_cmpfloat(recall("feedback"), >=, MIN_FEEDBACK_RECALL);
-	g_assert_cmpfloat(recall("delivered"), >=, MIN_DELIVERED_RECALL);
+	for (v = 0; v < V_COUNT; v++) {
+		fg = &res.v[v];
+		for (i = 0; i < G_N_ELEMENTS(scored); i++)
+			if (fg->total[i] > 0)
+				g_test_message("%s: %s: %d/%d in its family, "
+				    "%d exact", variant_names[v], scored[i],
+				    fg->family[i], fg->total[i],
+				    fg->exact[i]);
+	}
+	for (v = 0; v < V_COUNT; v++) {
+		fg = &res.v[v];
+		for (i = 0; i < G_N_ELEMENTS(scored); i++)
+			if (fg->total[i] > 0)
+				g_assert_cmpfloat((double)fg->family[i] /
+				    fg->total[i], >=, MIN_RECALL);
+	}
 }
 
 static void
 test_ids(void)
 {
+	enum variant	v;
+
 	if (skipped())
 		return;
 	print_notes("id:");
-	g_test_message("original ID (attached): %d/%d of recognised files, "
-	    "%d files labelled", res.id_hits, res.id_recognised, res.id_files);
-	g_test_message("original ID (quoted, not asserted): %d/%d",
-	    res.quoted_hits, res.quoted_files);
-	g_assert_cmpint(res.id_recognised, >, 0);
-	g_assert_cmpfloat((double)res.id_hits / res.id_recognised, >=,
-	    MIN_ID_ACCURACY);
-	g_assert_cmpfloat((double)res.id_hits / res.id_files, >=,
-	    MIN_ID_RECALL);
+	for (v = 0; v < V_COUNT; v++)
+		g_test_message("%s: first original ID correct: %d/%d",
+		    variant_names[v], res.v[v].id_first, res.v[v].id_files);
+	for (v = 0; v < V_COUNT; v++) {
+		g_assert_cmpint(res.v[v].id_files, >, 0);
+		g_assert_cmpfloat((double)res.v[v].id_first /
+		    res.v[v].id_files, >=, MIN_ID);
+	}
+}
+
+/* Seconds to parse (and, if classify, recognise) every timed file. */
+static double
+time_round(bool classify)
+{
+	struct recognition r;
+	GMimeMessage	*msg;
+	gint64		 t0;
+	guint		 i;
+	int		 fd;
+
+	t0 = g_get_monotonic_time();
+	for (i = 0; i < res.timed->len; i++) {
+		fd = open(g_ptr_array_index(res.timed, i), O_RDONLY);
+		if (fd == -1)
+			continue;
+		if (classify) {
+			recognition_init(&r);
+			classify_fd(fd, &r);
+			recognition_clear(&r);
+		} else {
+			msg = message_parse_fd(fd);
+			if (msg != NULL)
+				g_object_unref(msg);
+		}
+		close(fd);
+	}
+	return (g_get_monotonic_time() - t0) / 1e6;
 }
 
 static void
-test_crlf(void)
+test_timing(void)
 {
+	double	parse = 1e9, classify = 1e9, t;
+	int	i;
+	guint	n;
+
 	if (skipped())
 		return;
-	print_notes("crlf:");
-	g_test_message("CRLF variants: %d/%d classified differently",
-	    res.crlf_diff, res.crlf_files);
-	g_assert_cmpint(res.crlf_diff, ==, 0);
+	n = res.timed->len;
+	for (i = 0; i < TIMING_ROUNDS; i++) {
+		t = time_round(false);
+		parse = MIN(parse, t);
+		t = time_round(true);
+		classify = MIN(classify, t);
+	}
+	g_test_message("timing (best of %d, %u files): parse only %.1f ms "
+	    "(%.0f us/message), parse + recognise %.1f ms (%.0f us/message), "
+	    "ratio %.2f", TIMING_ROUNDS, n, parse * 1e3, parse * 1e6 / n,
+	    classify * 1e3, classify * 1e6 / n, classify / parse);
 }
 
 int
@@ -364,13 +514,16 @@ main(int argc, char **argv)
 
 	g_test_init(&argc, &argv, NULL);
 	g_mime_init();
+	g_test_add_func("/corpus/label-doubts", test_doubts);
 	g_test_add_func("/corpus/ham-false-positives", test_ham);
 	g_test_add_func("/corpus/recall", test_recall);
 	g_test_add_func("/corpus/original-ids", test_ids);
-	g_test_add_func("/corpus/crlf", test_crlf);
+	g_test_add_func("/corpus/timing", test_timing);
 	rc = g_test_run();
 	if (res.notes != NULL)
 		g_ptr_array_unref(res.notes);
+	if (res.timed != NULL)
+		g_ptr_array_unref(res.timed);
 	g_free(res.why);
 	g_mime_shutdown();
 	return rc;

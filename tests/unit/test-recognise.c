@@ -51,16 +51,22 @@ static const struct fixture fixtures[] = {
 	{ "ham/cron.eml", "root@user.test", CLASS_NONE, NULL, NULL },
 	{ "ham/list-discusses-bounce.eml", NULL, CLASS_NONE, NULL, NULL },
 	{ "ham/postmaster-person.eml", NULL, CLASS_NONE, NULL, NULL },
-	{ "ham/postmaster-person.eml", "", CLASS_NONE, NULL, NULL },
-	{ "ham/forwarded-bounce.eml", NULL, CLASS_NONE, NULL, NULL },
+	/* a person's envelope sender, not the null sender of a bounce */
+	{ "ham/postmaster-person.eml", "postmaster@user.test", CLASS_NONE,
+	  NULL, NULL },
+	/* a forwarded bounce is still an answer about the original */
+	{ "bounces/forwarded-attached.eml", NULL, CLASS_BOUNCE, "forward",
+	  "orig-9@user.test" },
 	/*
-	 * A free-text bounce needs the null (or an unknown) sender; Exim's
-	 * still says Auto-Submitted: auto-replied, which alone is enough.
+	 * Postfix's own stage wants the null (or an unknown) sender, but a
+	 * MAILER-DAEMON notice with a bounce subject stays a bounce
+	 * whatever the envelope says (MTAs differ there, and a forged one
+	 * is backscatter all the same); Exim's says Auto-Submitted.
 	 */
 	{ "bounces/postfix-nondsn-bounce.eml", "mallory@evil.test",
-	  CLASS_NONE, NULL, NULL },
+	  CLASS_BOUNCE, "daemon", "20240514105958.0A1B2C3D4E@old.user.test" },
 	{ "bounces/exim-bounce.eml", "mallory@evil.test", CLASS_BOUNCE,
-	  "autoreply", "E1s6q2W-0001a7-2K@mx.user.test" },
+	  "daemon", "E1s6q2W-0001a7-2K@mx.user.test" },
 };
 
 static char *

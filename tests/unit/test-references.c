@@ -132,7 +132,10 @@ test_inline_quoted(void)
 	    "References: <their-ref@y>\n"
 	    "Message-Id: <quoted@x>\n\n"
 	    "Message-Id: <in-body@x>\n";
-	static const char *const want[] = { "quoted@x", NULL };
+	/* a lone Message-ID line, outside a header block, comes last */
+	static const char *const want[] = {
+		"quoted@x", "not-quoted@x", "in-body@x", NULL,
+	};
 
 	check(text, want);
 }
