@@ -25,6 +25,7 @@
 
 struct tally {
 	int	failed, delayed, delivered, blocks;
+	struct recognition *r;	/* takes the first recipient and MTA */
 };
 
 static bool	match(GMimeMessage *, const struct envelope *,
@@ -49,7 +50,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 {
 	GMimeMultipart	*report;
 	GMimePart	*status;
-	struct tally	 t = { 0, 0, 0, 0 };
+	struct tally	 t = { 0, 0, 0, 0, r };
 
 	report = find_report(msg);
 	if (report == NULL)
@@ -209,10 +210,20 @@ tally_block(const guint8 *data, gsize len, struct tally *t)
 static void
 tally_fields(GMimeObject *block, struct tally *t)
 {
-	const char	*status;
+	const char	*status, *rcpt;
+	int		 before = t->failed + t->delayed;
 
-	if (tally_action(g_mime_object_get_header(block, "Action"), t))
+	recognition_set_mta(t->r, g_mime_object_get_header(block,
+	    "Reporting-MTA"));
+	if (tally_action(g_mime_object_get_header(block, "Action"), t)) {
+		rcpt = g_mime_object_get_header(block, "Final-Recipient");
+		if (rcpt == NULL)
+			rcpt = g_mime_object_get_header(block,
+			    "Original-Recipient");
+		if (t->failed + t->delayed > before)
+			recognition_set_recipient(t->r, rcpt);
 		return;
+	}
 	status = g_mime_object_get_header(block, "Status");
 	if (status == NULL)
 		return;

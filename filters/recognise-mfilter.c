@@ -24,7 +24,7 @@ static const struct notice_rule rule = {
 	.subjects = subjects,
 	.markers = markers,
 	.delay = NULL,
-	.flags = 0,
+	.flags = NOTICE_MARKER_NEEDED,
 };
 
 static bool

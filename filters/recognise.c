@@ -10,7 +10,11 @@
  * Only a message that some stage claims gets its references collected,
  * so ordinary mail never has an "original".
  */
+#include <string.h>
+
 #include "filter.h"
+
+static void	fill_facts(GMimeMessage *msg, struct recognition *r);
 
 static const struct recogniser *const recognisers[] = {
 	&recogniser_dsn,
@@ -71,4 +75,35 @@ recognise(GMimeMessage *msg, const struct envelope *env,
 	if (!recognise_table(msg, env, r, false) || r->class == CLASS_NONE)
 		return;
 	collect_references(msg, r);
+	fill_facts(msg, r);
+}
+
+/*
+ * Failed recipient and reporting MTA where no stage found them: Exim's
+ * (and others') X-Failed-Recipients header, and the host part of a
+ * mail system's From: address.
+ */
+static void
+fill_facts(GMimeMessage *msg, struct recognition *r)
+{
+	InternetAddressList *from;
+	InternetAddress	*first;
+	const char	*addr, *at;
+
+	if (r->class != CLASS_BOUNCE && r->class != CLASS_DELAY)
+		return;
+	recognition_set_recipient(r, g_mime_object_get_header(
+	    GMIME_OBJECT(msg), "X-Failed-Recipients"));
+	if (r->reporting_mta != NULL)
+		return;
+	from = g_mime_message_get_from(msg);
+	if (from == NULL || internet_address_list_length(from) < 1)
+		return;
+	first = internet_address_list_get_address(from, 0);
+	if (!INTERNET_ADDRESS_IS_MAILBOX(first))
+		return;
+	addr = internet_address_mailbox_get_addr(
+	    INTERNET_ADDRESS_MAILBOX(first));
+	if (addr != NULL && (at = strchr(addr, '@')) != NULL)
+		recognition_set_mta(r, at + 1);
 }

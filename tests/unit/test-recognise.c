@@ -7,6 +7,7 @@
  * cases only have to finish, stay quiet and give a sane class.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "filter.h"
 
@@ -46,6 +47,47 @@ static const struct fixture fixtures[] = {
 	  "autoreply", "budget-1@user.test" },
 	{ "autoreply/vacation-x-autoreply.eml", "dave@else.test",
 	  CLASS_AUTOREPLY, "autoreply", NULL },
+	{ "bounces/qmail-bounce.eml", "", CLASS_BOUNCE, "qmail",
+	  "lunch-1@user.test" },
+	{ "bounces/sendmail-text-bounce.eml", NULL, CLASS_BOUNCE, "sendmail",
+	  "minutes-1@user.test" },
+	{ "bounces/exchange-ndr-de.eml", NULL, CLASS_BOUNCE, "exchange",
+	  "offer-1@user.test" },
+	{ "bounces/gmail-delay.eml", NULL, CLASS_DELAY, "google",
+	  "photos-1@user.test" },
+	{ "bounces/opensmtpd-bounce.eml", "", CLASS_BOUNCE, "opensmtpd",
+	  "tickets-1@user.test" },
+	{ "bounces/dma-bounce.eml", NULL, CLASS_BOUNCE, "dma",
+	  "hi-1@user.test" },
+	{ "bounces/domino-bounce.eml", NULL, CLASS_BOUNCE, "domino", NULL },
+	{ "bounces/kddi-bounce.eml", NULL, CLASS_BOUNCE, "kddi",
+	  "konnichiwa-1@user.test" },
+	{ "bounces/amazonses-sns-bounce.eml", NULL, CLASS_BOUNCE, "amazonses",
+	  "0101018f7a1b2c3d-aaaa-bbbb-cccc-000000000000-000000" },
+	{ "bounces/fml-not-member.eml", NULL, CLASS_BOUNCE, "fml",
+	  "club-1@user.test" },
+	{ "bounces/forwarded-quoted.eml", "alice@user.test", CLASS_BOUNCE,
+	  "forward", "lunch-2@user.test" },
+	{ "reports/challenge-tmda.eml", "jack-confirm@else.test",
+	  CLASS_CHALLENGE, "challenge", "ask-1@user.test" },
+	{ "reports/virus-notice.eml", "", CLASS_VIRUS, "virus",
+	  "worm-1@user.test" },
+	{ "reports/jmrp-complaint.eml", NULL, CLASS_FEEDBACK, "feedback",
+	  "offer-2@user.test" },
+	{ "autoreply/rt-ticket.eml", NULL, CLASS_AUTOREPLY, "autoreply",
+	  "printer-1@user.test" },
+	{ "autoreply/debian-vacation.eml", "leo@else.test", CLASS_AUTOREPLY,
+	  "autoreply", NULL },
+	{ "autoreply/japanese-autoreply.eml", NULL, CLASS_AUTOREPLY,
+	  "autoreply", "greet-1@user.test" },
+	{ "ham/list-quotes-qmail-bounce.eml", NULL, CLASS_NONE, NULL, NULL },
+	{ "ham/person-quotes-bounce.eml", "carol@else.test", CLASS_NONE,
+	  NULL, NULL },
+	{ "ham/vacation-newsletter.eml", "news@travel.test", CLASS_NONE,
+	  NULL, NULL },
+	{ "ham/postmaster-virus-warning.eml", "postmaster@user.test",
+	  CLASS_NONE, NULL, NULL },
+	{ "ham/dmarc-aggregate.eml", "", CLASS_NONE, NULL, NULL },
 	{ "ham/newsletter.eml", "bounces+123@news.shop.test", CLASS_NONE,
 	  NULL, NULL },
 	{ "ham/cron.eml", "root@user.test", CLASS_NONE, NULL, NULL },
@@ -139,6 +181,41 @@ check_one(const struct fixture *fx, const char *data, gsize len,
 	g_object_unref(msg);
 }
 
+/* data with every line end made a lone CR, parsed from a file. */
+static void
+check_cr(const struct fixture *fx, const char *data, gsize len)
+{
+	struct envelope	 env = { fx->sender, "alice@user.test", NULL };
+	struct recognition r;
+	GMimeMessage	*msg;
+	GString		*cr = g_string_sized_new(len);
+	char		*name = NULL;
+	gsize		 i;
+	int		 fd;
+
+	for (i = 0; i < len; i++)
+		if (data[i] != '\r')
+			g_string_append_c(cr, data[i] == '\n' ? '\r' : data[i]);
+	fd = g_file_open_tmp("test-recognise-XXXXXX", &name, NULL);
+	g_assert_cmpint(fd, !=, -1);
+	unlink(name);
+	g_free(name);
+	g_assert_cmpint(write(fd, cr->str, cr->len), ==, (gssize)cr->len);
+	msg = message_parse_fd(fd);
+	g_assert_nonnull(msg);
+	recognition_init(&r);
+	recognise(msg, &env, &r);
+	g_assert_cmpstr(class_name(r.class), ==, class_name(fx->class));
+	g_assert_cmpstr(r.recogniser, ==, fx->recogniser);
+	if (fx->first_id != NULL)
+		g_assert_cmpstr(g_ptr_array_index(r.original_ids, 0), ==,
+		    fx->first_id);
+	recognition_clear(&r);
+	g_object_unref(msg);
+	close(fd);
+	g_string_free(cr, TRUE);
+}
+
 static void
 test_fixture(gconstpointer data)
 {
@@ -152,6 +229,7 @@ test_fixture(gconstpointer data)
 	check_one(fx, text, len, "LF");
 	crlf = to_crlf(text, len);
 	check_one(fx, crlf, strlen(crlf), "CRLF");
+	check_cr(fx, text, len);
 	g_free(crlf);
 	g_free(text);
 	g_free(path);
@@ -281,6 +359,33 @@ test_huge_part(void)
 	g_string_free(s, TRUE);
 }
 
+/* A DSN names the failed recipient and the reporting MTA. */
+static void
+test_dsn_facts(void)
+{
+	static const char text[] =
+	    "From: MAILER-DAEMON@mx.x.test\n"
+	    "Content-Type: multipart/report; report-type=delivery-status;"
+	    " boundary=b\n\n"
+	    "--b\nContent-Type: message/delivery-status\n\n"
+	    "Reporting-MTA: dns; mx.x.test\n\n"
+	    "Final-Recipient: rfc822; <ok@y.test>\nAction: delivered\n\n"
+	    "Final-Recipient: rfc822; gone@y.test\nAction: failed\n"
+	    "Status: 5.1.1\n\n--b--\n";
+	struct envelope	 env = { "", NULL, NULL };
+	struct recognition r;
+	GMimeMessage	*msg;
+
+	msg = parse_bytes(text, sizeof(text) - 1);
+	recognition_init(&r);
+	recognise(msg, &env, &r);
+	g_assert_cmpint(r.class, ==, CLASS_BOUNCE);
+	g_assert_cmpstr(r.failed_recipient, ==, "gone@y.test");
+	g_assert_cmpstr(r.reporting_mta, ==, "mx.x.test");
+	recognition_clear(&r);
+	g_object_unref(msg);
+}
+
 static void
 test_class_names(void)
 {
@@ -313,5 +418,6 @@ main(int argc, char **argv)
 	g_test_add_func("/recognise/many-parts", test_many_parts);
 	g_test_add_func("/recognise/huge-part", test_huge_part);
 	g_test_add_func("/recognise/class-names", test_class_names);
+	g_test_add_func("/recognise/dsn-facts", test_dsn_facts);
 	return g_test_run();
 }
