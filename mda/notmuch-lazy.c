@@ -1,0 +1,128 @@
+/*
+ * notmuch-lazy.c: libnotmuch is loaded on first use, not at start-up.
+ *
+ * Linking libnotmuch pulls in Xapian, libstdc++, talloc and more, and
+ * the dynamic loader's work on them costs every delivery ~3 ms, about
+ * as much as all the rest of the delivery of an ordinary message, which
+ * never needs notmuch.  So the program is not linked with libnotmuch;
+ * instead this file defines the libnotmuch functions backstop calls as
+ * trampolines that dlopen() the library the first time one is called.
+ * The rest of the code calls notmuch_* as usual.
+ *
+ * A function missing here shows up as an undefined reference when
+ * linking mda/backstop: add one line for it below.
+ */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <notmuch.h>
+
+#define SONAME "libnotmuch.so." G_STRINGIFY(LIBNOTMUCH_MAJOR_VERSION)
+
+static void *library;
+static char *load_error;
+
+static bool
+load(void)
+{
+	if (library != NULL)
+		return true;
+	if (load_error != NULL)
+		return false;
+	library = dlopen(SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (library == NULL)
+		load_error = g_strdup_printf("cannot load %s: %s", SONAME, dlerror());
+	return library != NULL;
+}
+
+/* Only called once the library is loaded (the database is open). */
+static void *
+resolve(const char *name)
+{
+	void *fn = load() ? dlsym(library, name) : NULL;
+
+	if (fn == NULL)
+		abort();	/* a mismatched libnotmuch: fail like a missing symbol at start-up would */
+	return fn;
+}
+
+#define FWD(ret, name, params, args) \
+	ret name params { static __typeof__(&name) fn; \
+	    if (fn == NULL) { fn = (__typeof__(&name))resolve(#name); } \
+	    return fn args; }
+#define FWDV(name, params, args) \
+	void name params { static __typeof__(&name) fn; \
+	    if (fn == NULL) { fn = (__typeof__(&name))resolve(#name); } \
+	    fn args; }
+
+notmuch_status_t
+notmuch_database_open_with_config(const char *database_path,
+    notmuch_database_mode_t mode, const char *config_path, const char *profile,
+    notmuch_database_t **database, char **error_message)
+{
+	static __typeof__(&notmuch_database_open_with_config) fn;
+
+	if (!load()) {
+		if (error_message != NULL)
+			*error_message = strdup(load_error);
+		return NOTMUCH_STATUS_FILE_ERROR;
+	}
+	if (fn == NULL)
+		fn = (__typeof__(&notmuch_database_open_with_config))
+		    resolve("notmuch_database_open_with_config");
+	return fn(database_path, mode, config_path, profile, database, error_message);
+}
+
+const char *
+notmuch_status_to_string(notmuch_status_t status)
+{
+	static __typeof__(&notmuch_status_to_string) fn;
+
+	if (!load())
+		return load_error;
+	if (fn == NULL)
+		fn = (__typeof__(&notmuch_status_to_string))resolve("notmuch_status_to_string");
+	return fn(status);
+}
+
+FWD(notmuch_status_t, notmuch_database_close, (notmuch_database_t *d), (d))
+FWD(notmuch_status_t, notmuch_database_destroy, (notmuch_database_t *d), (d))
+FWD(notmuch_status_t, notmuch_database_find_message,
+    (notmuch_database_t *d, const char *id, notmuch_message_t **m), (d, id, m))
+FWD(notmuch_indexopts_t *, notmuch_database_get_default_indexopts,
+    (notmuch_database_t *d), (d))
+FWDV(notmuch_indexopts_destroy, (notmuch_indexopts_t *o), (o))
+FWD(notmuch_status_t, notmuch_database_index_file,
+    (notmuch_database_t *d, const char *f, notmuch_indexopts_t *o, notmuch_message_t **m),
+    (d, f, o, m))
+FWD(const char *, notmuch_config_get, (notmuch_database_t *d, notmuch_config_key_t k), (d, k))
+FWD(notmuch_status_t, notmuch_config_get_bool,
+    (notmuch_database_t *d, notmuch_config_key_t k, notmuch_bool_t *v), (d, k, v))
+FWD(notmuch_config_values_t *, notmuch_config_get_values,
+    (notmuch_database_t *d, notmuch_config_key_t k), (d, k))
+FWD(notmuch_bool_t, notmuch_config_values_valid, (notmuch_config_values_t *v), (v))
+FWD(const char *, notmuch_config_values_get, (notmuch_config_values_t *v), (v))
+FWDV(notmuch_config_values_move_to_next, (notmuch_config_values_t *v), (v))
+FWDV(notmuch_config_values_destroy, (notmuch_config_values_t *v), (v))
+FWDV(notmuch_message_destroy, (notmuch_message_t *m), (m))
+FWD(const char *, notmuch_message_get_header, (notmuch_message_t *m, const char *h), (m, h))
+FWD(notmuch_tags_t *, notmuch_message_get_tags, (notmuch_message_t *m), (m))
+FWD(notmuch_filenames_t *, notmuch_message_get_filenames, (notmuch_message_t *m), (m))
+FWD(notmuch_status_t, notmuch_message_add_tag, (notmuch_message_t *m, const char *t), (m, t))
+FWD(notmuch_status_t, notmuch_message_remove_tag, (notmuch_message_t *m, const char *t), (m, t))
+FWD(notmuch_status_t, notmuch_message_freeze, (notmuch_message_t *m), (m))
+FWD(notmuch_status_t, notmuch_message_thaw, (notmuch_message_t *m), (m))
+FWD(notmuch_status_t, notmuch_message_tags_to_maildir_flags, (notmuch_message_t *m), (m))
+FWD(notmuch_bool_t, notmuch_tags_valid, (notmuch_tags_t *t), (t))
+FWD(const char *, notmuch_tags_get, (notmuch_tags_t *t), (t))
+FWDV(notmuch_tags_move_to_next, (notmuch_tags_t *t), (t))
+FWDV(notmuch_tags_destroy, (notmuch_tags_t *t), (t))
+FWD(notmuch_bool_t, notmuch_filenames_valid, (notmuch_filenames_t *f), (f))
+FWD(const char *, notmuch_filenames_get, (notmuch_filenames_t *f), (f))
+FWDV(notmuch_filenames_move_to_next, (notmuch_filenames_t *f), (f))
+FWDV(notmuch_filenames_destroy, (notmuch_filenames_t *f), (f))
