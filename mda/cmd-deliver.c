@@ -56,7 +56,7 @@ remember_tmp(int slot, const char *path)
 		memcpy(crash_unlink[slot], path, strlen(path) + 1);
 }
 
-static void
+static G_GNUC_UNUSED void
 on_crash(int sig)
 {
 	for (int i = 0; i < 2; i++)
@@ -100,6 +100,7 @@ envelope_from_environment(struct envelope *env, const struct spool *sp)
 	env->sender = sender != NULL ? sender : sp->from_sender;
 	env->recipient = getenv("RECIPIENT");
 	env->original_recipient = getenv("ORIGINAL_RECIPIENT");
+	env->extension = getenv("EXTENSION");
 }
 
 /*
