@@ -49,6 +49,7 @@ struct envelope {
 	const char *sender;
 	const char *recipient;
 	const char *original_recipient;
+	const char *extension;		/* $EXTENSION (Postfix), or NULL */
 };
 
 /* Upper bounds that keep hostile input cheap. */
@@ -145,6 +146,8 @@ bool	notice_match(GMimeMessage *msg, const struct envelope *env,
 	    const struct notice_rule *rule);
 /* True if the answer comes from a mail system (see above). */
 bool	notice_from_daemon(GMimeMessage *msg, const struct envelope *env);
+/* The first From: mailbox is MAILER-DAEMON[@...], the name MTAs sign with. */
+bool	notice_from_mailer_daemon(GMimeMessage *msg);
 /* True if the message carries mailing-list headers (List-Id, ...). */
 bool	notice_is_list_mail(GMimeMessage *msg);
 /*

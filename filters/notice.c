@@ -411,3 +411,25 @@ notice_match(GMimeMessage *msg, const struct envelope *env,
 		    mark_hit != NULL ? "notice text" : "");
 	return true;
 }
+
+/* True if the first From: mailbox has the local part MAILER-DAEMON. */
+bool
+notice_from_mailer_daemon(GMimeMessage *msg)
+{
+	InternetAddressList *from;
+	InternetAddress	*first;
+	const char	*addr;
+
+	from = g_mime_message_get_from(msg);
+	if (from == NULL || internet_address_list_length(from) < 1)
+		return false;
+	first = internet_address_list_get_address(from, 0);
+	if (!INTERNET_ADDRESS_IS_MAILBOX(first))
+		return false;
+	addr = internet_address_mailbox_get_addr(
+	    INTERNET_ADDRESS_MAILBOX(first));
+	if (addr == NULL)
+		return false;
+	return g_ascii_strncasecmp(addr, "MAILER-DAEMON", 13) == 0 &&
+	    (addr[13] == '@' || addr[13] == '\0');
+}

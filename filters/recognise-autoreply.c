@@ -84,7 +84,6 @@ static bool	header_is(GMimeMessage *msg, const char *name,
 		    const char *value);
 static bool	marked_by_header(GMimeMessage *msg, const char **why);
 static bool	exchange_reply(GMimeMessage *msg, const struct envelope *env);
-static bool	from_mailer_daemon(GMimeMessage *msg);
 static bool	has_any_header(GMimeMessage *msg, const char *const *names,
 		    size_t n);
 static bool	away_reply(GMimeMessage *msg, struct recognition *r,
@@ -103,7 +102,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	const char	*why;
 
 	if (marked_by_header(msg, &why)) {
-		if (from_mailer_daemon(msg))
+		if (notice_from_mailer_daemon(msg))
 			recognition_set(r, CLASS_BOUNCE, "autoreply",
 			    "%s from MAILER-DAEMON", why);
 		else
@@ -293,24 +292,3 @@ has_any_header(GMimeMessage *msg, const char *const *names, size_t n)
 	return false;
 }
 
-/* True if the first From: mailbox has the local part MAILER-DAEMON. */
-static bool
-from_mailer_daemon(GMimeMessage *msg)
-{
-	InternetAddressList *from;
-	InternetAddress	*first;
-	const char	*addr;
-
-	from = g_mime_message_get_from(msg);
-	if (from == NULL || internet_address_list_length(from) < 1)
-		return false;
-	first = internet_address_list_get_address(from, 0);
-	if (!INTERNET_ADDRESS_IS_MAILBOX(first))
-		return false;
-	addr = internet_address_mailbox_get_addr(
-	    INTERNET_ADDRESS_MAILBOX(first));
-	if (addr == NULL)
-		return false;
-	return g_ascii_strncasecmp(addr, "MAILER-DAEMON", 13) == 0 &&
-	    (addr[13] == '@' || addr[13] == '\0');
-}

@@ -27,7 +27,6 @@
 static bool	match(GMimeMessage *, const struct envelope *,
 		    struct recognition *);
 static bool	is_delay_subject(const char *subject);
-static bool	from_mailer_daemon(GMimeMessage *msg);
 static bool	body_has_opening(GMimeMessage *msg);
 
 const struct recogniser recogniser_exim = {
@@ -42,7 +41,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 	if (env->sender != NULL && env->sender[0] != '\0')
 		return false;
-	if (!from_mailer_daemon(msg))
+	if (!notice_from_mailer_daemon(msg))
 		return false;
 	subject = g_mime_message_get_subject(msg);
 	if (subject == NULL)
@@ -75,27 +74,6 @@ is_delay_subject(const char *subject)
 	    strstr(subject, " delayed ") != NULL;
 }
 
-/* True if the first From: mailbox has the local part Mailer-Daemon. */
-static bool
-from_mailer_daemon(GMimeMessage *msg)
-{
-	InternetAddressList *from;
-	InternetAddress	*first;
-	const char	*addr;
-
-	from = g_mime_message_get_from(msg);
-	if (from == NULL || internet_address_list_length(from) < 1)
-		return false;
-	first = internet_address_list_get_address(from, 0);
-	if (!INTERNET_ADDRESS_IS_MAILBOX(first))
-		return false;
-	addr = internet_address_mailbox_get_addr(
-	    INTERNET_ADDRESS_MAILBOX(first));
-	if (addr == NULL)
-		return false;
-	return g_ascii_strncasecmp(addr, "MAILER-DAEMON", 13) == 0 &&
-	    (addr[13] == '@' || addr[13] == '\0');
-}
 
 /* True if a single-part text body starts with Exim's opening line. */
 static bool

@@ -93,7 +93,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 static bool
 try_inner(GMimeMessage *inner, struct recognition *r, const char *how)
 {
-	static const struct envelope unknown = { NULL, NULL, NULL };
+	static const struct envelope unknown = { 0 };
 	struct recognition in;
 	guint		 i;
 	bool		 ok;

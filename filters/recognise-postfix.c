@@ -37,7 +37,6 @@ static const char *const openings[] = {
 
 static bool	match(GMimeMessage *, const struct envelope *,
 		    struct recognition *);
-static bool	from_mailer_daemon(GMimeMessage *msg);
 static bool	notice_has_opening(GMimeMessage *msg);
 
 const struct recogniser recogniser_postfix = {
@@ -53,7 +52,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 	if (env->sender != NULL && env->sender[0] != '\0')
 		return false;
-	if (!from_mailer_daemon(msg))
+	if (!notice_from_mailer_daemon(msg))
 		return false;
 	subject = g_mime_message_get_subject(msg);
 	for (i = 0; subject != NULL && i < G_N_ELEMENTS(subjects); i++) {
@@ -70,27 +69,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	return true;
 }
 
-/* True if the first From: mailbox has the local part MAILER-DAEMON. */
-static bool
-from_mailer_daemon(GMimeMessage *msg)
-{
-	InternetAddressList *from;
-	InternetAddress	*first;
-	const char	*addr;
-
-	from = g_mime_message_get_from(msg);
-	if (from == NULL || internet_address_list_length(from) < 1)
-		return false;
-	first = internet_address_list_get_address(from, 0);
-	if (!INTERNET_ADDRESS_IS_MAILBOX(first))
-		return false;
-	addr = internet_address_mailbox_get_addr(
-	    INTERNET_ADDRESS_MAILBOX(first));
-	if (addr == NULL)
-		return false;
-	return g_ascii_strncasecmp(addr, "MAILER-DAEMON", 13) == 0 &&
-	    (addr[13] == '@' || addr[13] == '\0');
-}
 
 /*
  * True if the notice (the first text part: the body itself or the first

@@ -66,7 +66,7 @@ void
 recognise(GMimeMessage *msg, const struct envelope *env,
     struct recognition *r)
 {
-	static const struct envelope unknown = { NULL, NULL, NULL };
+	static const struct envelope unknown = { 0 };
 
 	if (msg == NULL)
 		return;
