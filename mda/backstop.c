@@ -23,6 +23,7 @@ static const char usage[] =
     "usage: backstop [deliver] [-v] [-c FILE]      deliver standard input\n"
     "       backstop check [--json] [FILE|DIR ...]  classify without delivering\n"
     "       backstop index                         index pending quarantined mail\n"
+    "       backstop filter [-c FILE]              add X-Backstop: (procmail, maildrop)\n"
     "       backstop --help | --version\n"
     "Run 'backstop COMMAND --help' for a command's options; man backstop for more.\n";
 
@@ -35,6 +36,7 @@ static const struct command commands[] = {
 	{ "deliver", cmd_deliver },
 	{ "check", cmd_check },
 	{ "index", cmd_index },
+	{ "filter", cmd_filter },
 };
 
 void
@@ -54,12 +56,17 @@ parse_common(int argc, char **argv, const char *cmd_usage, struct common_opts *o
 		{ "config", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 	};
-	char shortopts[32];
+	char shortopts[32], names[16][32];
 	int n = 3, opt;
 
-	for (size_t i = 0; extra_long != NULL && extra_long[i] != NULL && n < 15; i++, n++)
-		longopts[n] = (struct option){ extra_long[i], no_argument, NULL,
-		    extra_long[i][0] };
+	/* "name" takes no argument, "name=" one; the option's value is its first letter. */
+	for (size_t i = 0; extra_long != NULL && extra_long[i] != NULL && n < 15; i++, n++) {
+		size_t len = strlen(extra_long[i]);
+		bool arg = len > 0 && extra_long[i][len - 1] == '=';
+		snprintf(names[n], sizeof names[n], "%.*s", (int)(arg ? len - 1 : len), extra_long[i]);
+		longopts[n] = (struct option){ names[n], arg ? required_argument : no_argument,
+		    NULL, extra_long[i][0] };
+	}
 	snprintf(shortopts, sizeof shortopts, "+hc:v%s", extra_short);
 	optind = 1;
 	opterr = 0;

@@ -25,17 +25,21 @@
 #include "stamp.h"
 
 static const char usage[] =
-    "usage: backstop check [--json] [-v] [-c FILE] [FILE|DIR ...]\n"
+    "usage: backstop check [--json | -q] [-v] [-c FILE] [FILE|DIR ...]\n"
     "Classifies messages without delivering them: standard input when no FILE;\n"
     "a DIR means its files (for a Maildir, those in cur/ and new/).\n"
     "  --json    one JSON object per message per line\n"
+    "  -q, --quiet  print nothing; exit 0 if every message is backscatter,\n"
+    "               1 otherwise (for procmail's '* ? backstop check -q')\n"
     "  -c FILE   read settings from FILE\n"
     "  -v        log to standard error too\n";
 
 struct check {
 	const struct settings *s;
 	bool json;
+	bool quiet;		/* --quiet: no output, the status says it */
 	int failures;
+	int not_backscatter;	/* messages checked that were not backscatter */
 };
 
 static void
@@ -100,9 +104,11 @@ check_fd(struct check *c, int fd, const char *path)
 
 	env.sender = sender;
 	classify_fd(fd, &env, c->s, &o);
-	if (c->json)
+	if (o.verdict != VERDICT_BACKSCATTER)
+		c->not_backscatter++;
+	if (c->json && !c->quiet)
 		print_json(path, &o);
-	else
+	else if (!c->quiet)
 		print_line(path, &o);
 	fflush(stdout);
 	outcome_clear(&o);
@@ -202,29 +208,32 @@ check_option(int opt, const char *arg, void *data)
 {
 	struct check *c = data;
 
-	if (opt != 'j')
+	if (opt == 'j')
+		c->json = true;
+	else if (opt == 'q')
+		c->quiet = true;
+	else
 		return false;
-	c->json = true;
 	return true;
 }
 
 int
 cmd_check(int argc, char **argv)
 {
-	static const char *const longopts[] = { "json", NULL };
+	static const char *const longopts[] = { "json", "quiet", NULL };
 	struct common_opts opts = { 0 };
 	struct check c = { 0 };
 	struct settings s;
 	int first;
 
-	first = parse_common(argc, argv, usage, &opts, check_option, "", longopts, &c);
+	first = parse_common(argc, argv, usage, &opts, check_option, "q", longopts, &c);
 	if (first == -2)
 		return 0;
 	if (first == -1)
 		return EX_USAGE;
 	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
 	setup_libraries();
-	if (settings_load(opts.config_path, &s) == -1)
+	if (settings_load(opts.config_path, &s) == -1 && !c.quiet)
 		fprintf(stderr, "backstop: broken config (a delivery would go to the inbox"
 		    " unchecked): %s\n", s.error);
 	c.s = &s;
@@ -233,5 +242,7 @@ cmd_check(int argc, char **argv)
 	for (int i = first; i < argc; i++)
 		check_path(&c, argv[i]);
 	settings_clear(&s);
+	if (c.quiet)
+		return c.failures > 0 || c.not_backscatter > 0 ? 1 : 0;
 	return c.failures > 0 ? 1 : 0;
 }

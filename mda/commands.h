@@ -15,10 +15,13 @@ struct common_opts {
 int cmd_deliver(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_index(int argc, char **argv);
+int cmd_filter(int argc, char **argv);
 
 /*
  * backstop.c: parses -c/-v/--help shared by all commands; other options
- * are handed to extra (return false on an unknown one).  Returns the
+ * are handed to extra (return false on an unknown one).  A long option
+ * named "name=" takes an argument; each is passed to extra as its first
+ * letter.  Returns the
  * index of the first operand, or -1 after printing usage (help: -2).
  */
 int parse_common(int argc, char **argv, const char *usage, struct common_opts *o,
