@@ -9,7 +9,8 @@
  * (it never passed through an MTA on its way to us).
  *
  * The database is opened read-only: readers never wait for Xapian's
- * write lock.
+ * write lock.  It is opened once per message, on first use, and shared
+ * with the correspondence stage (nm_session).
  */
 #include "config.h"
 
@@ -22,11 +23,13 @@
 
 #define SOURCE "notmuch"
 
-struct lookup {
+struct nm_session {
 	const struct notmuch_evidence_opts *opts;
 	notmuch_database_t *db;
 	const char *mail_root;
 	GPtrArray *addresses;	/* char *, lower-case, owned */
+	bool tried;		/* open was attempted */
+	char *error;		/* why it could not be opened */
 };
 
 static bool
@@ -43,7 +46,7 @@ has_tag(notmuch_message_t *m, const char *tag)
 
 /* Does a path component below the mail root equal a sent folder name? */
 static bool
-path_in_sent_folder(const struct lookup *l, const char *path)
+path_in_sent_folder(const struct nm_session *l, const char *path)
 {
 	size_t rootlen = l->mail_root ? strlen(l->mail_root) : 0;
 	char **parts;
@@ -60,7 +63,7 @@ path_in_sent_folder(const struct lookup *l, const char *path)
 }
 
 static bool
-in_sent_folder(const struct lookup *l, notmuch_message_t *m)
+in_sent_folder(const struct nm_session *l, notmuch_message_t *m)
 {
 	notmuch_filenames_t *names = notmuch_message_get_filenames(m);
 	bool found = false;
@@ -91,7 +94,7 @@ from_address(const char *from)
 }
 
 static bool
-from_user_unrelayed(const struct lookup *l, notmuch_message_t *m)
+from_user_unrelayed(const struct nm_session *l, notmuch_message_t *m)
 {
 	const char *from = notmuch_message_get_header(m, "from");
 	const char *received = notmuch_message_get_header(m, "received");
@@ -109,7 +112,7 @@ from_user_unrelayed(const struct lookup *l, notmuch_message_t *m)
 
 /* Why the message counts as sent, or NULL. */
 static const char *
-sent_reason(const struct lookup *l, notmuch_message_t *m)
+sent_reason(const struct nm_session *l, notmuch_message_t *m)
 {
 	if (l->opts->sent_tag && *l->opts->sent_tag && has_tag(m, l->opts->sent_tag))
 		return "carries the sent tag";
@@ -128,7 +131,7 @@ add_address(GPtrArray *a, const char *addr)
 }
 
 static void
-collect_addresses(struct lookup *l)
+collect_addresses(struct nm_session *l)
 {
 	notmuch_config_values_t *v;
 
@@ -143,10 +146,62 @@ collect_addresses(struct lookup *l)
 		notmuch_config_values_destroy(v);
 }
 
-static void
-judge(struct lookup *l, const struct recognition *r, GPtrArray *list)
+struct nm_session *
+nm_session_new(const struct notmuch_evidence_opts *o)
 {
-	guint found_unsent = 0;
+	struct nm_session *s = g_new0(struct nm_session, 1);
+
+	s->opts = o;
+	return s;
+}
+
+void
+nm_session_free(struct nm_session *s)
+{
+	if (s == NULL)
+		return;
+	if (s->addresses != NULL)
+		g_ptr_array_unref(s->addresses);
+	if (s->db != NULL)
+		notmuch_database_destroy(s->db);
+	g_free(s->error);
+	g_free(s);
+}
+
+/* Opens the database on first use; false with s->error when it cannot. */
+static bool
+session_open(struct nm_session *s)
+{
+	char *error = NULL;
+	notmuch_status_t st;
+
+	if (s->tried)
+		return s->db != NULL;
+	s->tried = true;
+	if (!s->opts->enabled) {
+		s->error = g_strdup("notmuch is turned off");
+		return false;
+	}
+	st = notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
+	    s->opts->config_path, NULL, &s->db, &error);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		s->error = g_strdup_printf("database unavailable: %s",
+		    error ? g_strchomp(error) : notmuch_status_to_string(st));
+		free(error);
+		if (s->db)
+			notmuch_database_destroy(s->db);
+		s->db = NULL;
+		return false;
+	}
+	free(error);
+	s->mail_root = notmuch_config_get(s->db, NOTMUCH_CONFIG_MAIL_ROOT);
+	collect_addresses(s);
+	return true;
+}
+
+static void
+judge(struct nm_session *l, const struct recognition *r, GPtrArray *list)
+{
 	const char *first_found = NULL;
 
 	for (guint i = 0; i < r->original_ids->len; i++) {
@@ -163,7 +218,7 @@ judge(struct lookup *l, const struct recognition *r, GPtrArray *list)
 			evidence_add(list, SOURCE, EVIDENCE_SENT, "<%s> %s", id, why);
 			return;
 		}
-		if (found_unsent++ == 0)
+		if (first_found == NULL)
 			first_found = id;
 	}
 	if (first_found != NULL)
@@ -176,14 +231,9 @@ judge(struct lookup *l, const struct recognition *r, GPtrArray *list)
 }
 
 void
-evidence_notmuch(const struct notmuch_evidence_opts *o,
-    const struct recognition *r, GPtrArray *list)
+evidence_notmuch(struct nm_session *s, const struct recognition *r, GPtrArray *list)
 {
-	struct lookup l = { .opts = o };
-	char *error = NULL;
-	notmuch_status_t st;
-
-	if (!o->enabled) {
+	if (!s->opts->enabled) {
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "notmuch is turned off");
 		return;
 	}
@@ -191,20 +241,59 @@ evidence_notmuch(const struct notmuch_evidence_opts *o,
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "the answer names no original Message-ID");
 		return;
 	}
-	st = notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
-	    o->config_path, NULL, &l.db, &error);
-	if (st != NOTMUCH_STATUS_SUCCESS) {
-		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "database unavailable: %s",
-		    error ? g_strchomp(error) : notmuch_status_to_string(st));
-		free(error);
-		if (l.db)
-			notmuch_database_destroy(l.db);
+	if (!session_open(s)) {
+		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "%s", s->error);
 		return;
 	}
-	free(error);
-	l.mail_root = notmuch_config_get(l.db, NOTMUCH_CONFIG_MAIL_ROOT);
-	collect_addresses(&l);
-	judge(&l, r, list);
-	g_ptr_array_unref(l.addresses);
-	notmuch_database_destroy(l.db);
+	judge(s, r, list);
+}
+
+/* Quotes a term for a notmuch query: "..." with inner quotes doubled. */
+static void
+append_quoted(GString *q, const char *term)
+{
+	g_string_append_c(q, '"');
+	for (; *term != '\0'; term++) {
+		if (*term == '"')
+			g_string_append_c(q, '"');
+		g_string_append_c(q, *term);
+	}
+	g_string_append_c(q, '"');
+}
+
+int
+nm_session_wrote_to(struct nm_session *s, const char *address, gint64 since,
+    const char **why)
+{
+	GString *q;
+	notmuch_query_t *query;
+	unsigned int count = 0;
+	notmuch_status_t st;
+
+	if (s == NULL || !session_open(s)) {
+		*why = s != NULL ? s->error : "no database";
+		return -1;
+	}
+	if (s->addresses->len == 0) {
+		*why = "the user's addresses are unknown";
+		return -1;
+	}
+	q = g_string_new("to:");
+	append_quoted(q, address);
+	g_string_append_printf(q, " and date:@%" G_GINT64_FORMAT ".. and (", since);
+	for (guint i = 0; i < s->addresses->len; i++) {
+		g_string_append(q, i ? " or from:" : "from:");
+		append_quoted(q, g_ptr_array_index(s->addresses, i));
+	}
+	g_string_append_c(q, ')');
+	query = notmuch_query_create(s->db, q->str);
+	st = query != NULL ? notmuch_query_count_messages(query, &count) : NOTMUCH_STATUS_OUT_OF_MEMORY;
+	if (query != NULL)
+		notmuch_query_destroy(query);
+	g_string_free(q, TRUE);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		*why = notmuch_status_to_string(st);
+		return -1;
+	}
+	return count > 0 ? 1 : 0;
 }

@@ -1,5 +1,7 @@
 /*
- * evidence.c: the list of evidence entries and their names.
+ * evidence.c: the list of evidence entries, their names, and the order
+ * in which the stages run (the order of precedence, evidence.h, so the
+ * X-Backstop line reads from the strongest source to the weakest).
  */
 #include "config.h"
 
@@ -48,4 +50,20 @@ evidence_add(GPtrArray *list, const char *source, enum evidence_result result,
 	e->detail = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	g_ptr_array_add(list, e);
+}
+
+void
+evidence_gather(const struct evidence_config *c, const struct answer *a, GPtrArray *list)
+{
+	struct nm_session *nm = nm_session_new(&c->notmuch);
+
+	evidence_lists(c, a, list);
+	evidence_signature(c, a, list);
+	evidence_tag(c, a, list);
+	evidence_sent_log(c, a, list);
+	evidence_notmuch(nm, a->rec, list);
+	evidence_relay(c, a, list);
+	evidence_dkim(c, a, list);
+	evidence_correspondence(c, a, nm, list);
+	nm_session_free(nm);
 }

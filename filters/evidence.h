@@ -1,11 +1,20 @@
 /*
  * evidence.h: did the user really send the message an answer refers to?
  *
- * Each evidence source is a stage that looks up the original's IDs and
- * returns sent, not-sent or no-opinion with a short detail for the log
- * and for `backstop check --json`.  The verdict (verdict.c) combines
- * them: any "sent" makes the answer genuine; "not-sent" with no "sent"
- * makes it backscatter; only "no-opinion" leaves it unverified.
+ * Each evidence source is a stage (filters/evidence-*.c) that looks at
+ * the answer and returns sent, not-sent or no-opinion with a short
+ * detail for the log and for `backstop check --json`.  A source with
+ * nothing to work with (not configured, no key, no sent log) adds no
+ * entry; every source that was consulted adds exactly one.  The verdict
+ * (verdict.c) combines them with one fixed precedence:
+ *
+ *   1. lists            deny -> backscatter, allow -> genuine
+ *   2. signature, envelope-tag valid -> genuine
+ *   3. signature, envelope-tag forged (our format, bad or expired) -> backscatter
+ *   4. sent-log, notmuch any sent -> genuine, else any not-sent -> backscatter
+ *   5. relay, dkim      any not-sent -> backscatter, else any sent -> genuine
+ *   6. correspondence   sent -> genuine, not-sent -> backscatter
+ *   7. otherwise        unverified
  */
 #ifndef BACKSTOP_EVIDENCE_H
 #define BACKSTOP_EVIDENCE_H
@@ -14,6 +23,8 @@
 #include <glib.h>
 
 #include "filter.h"
+#include "sent-log.h"
+#include "signature.h"
 
 enum evidence_result {
 	EVIDENCE_NO_OPINION = 0,
@@ -47,14 +58,75 @@ struct notmuch_evidence_opts {
 	char **user_addresses;		/* NULL-terminated, lower-case */
 };
 
+/* Everything the sources are configured with.  Borrowed. */
+struct evidence_config {
+	gint64 now;			/* Unix time of the check */
+	const struct keyring *keys;	/* NULL: no usable key */
+	const char *keys_problem;	/* why keys is NULL although a key file exists */
+	int key_days;			/* signatures and tags are valid this long */
+	bool envelope_tag;		/* [send] envelope_tag: outgoing mail is tagged */
+	const struct sent_log *sent_log; /* NULL: no sent log */
+	int correspondence_days;
+	char **relays;			/* globs, lower-case, NULL-terminated */
+	char **dkim_domains;		/* lower-case, NULL-terminated */
+	char **allow;			/* addresses, domains, globs; lower-case */
+	char **deny;
+	struct notmuch_evidence_opts notmuch;
+};
+
 /*
- * evidence-notmuch.c: opens the database read-only, looks up every ID in
- * r->original_ids, and appends one entry to list.  Never blocks on the
- * write lock (readers are not blocked) and never fails the caller: an
- * unavailable database gives no-opinion with the reason.
+ * The answer as the sources see it: built once per message by
+ * answer_init (answer.c) from the parsed message, the envelope and the
+ * recognition.  Only top-level headers and the envelope describe the
+ * answer; the embedded original is kept apart.
  */
-void evidence_notmuch(const struct notmuch_evidence_opts *o,
-    const struct recognition *r, GPtrArray *list);
+struct answer {
+	const struct recognition *rec;
+	GMimeMessage *original;		/* the original's header block, or NULL */
+	char *sender;			/* the answer's From: address, lower-case, or NULL */
+	char *envelope_sender;		/* lower-case; NULL or "" for <> */
+	GPtrArray *recipients;		/* char *: where the answer was delivered */
+	char *extension;		/* $EXTENSION, or NULL */
+	char *extension_local;		/* the recipient's local part without it */
+};
+
+void answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
+    const struct recognition *r);
+void answer_clear(struct answer *a);
+/* The address part of "rfc822; a@b", "<a@b>", "Name <a@b>", lower-case; or NULL. */
+char *answer_address(const char *raw);
+
+/* evidence-notmuch.c: the database, opened once per message on first use. */
+struct nm_session;
+struct nm_session *nm_session_new(const struct notmuch_evidence_opts *o);
+void nm_session_free(struct nm_session *s);
+
+/*
+ * evidence-notmuch.c: looks up every ID in r->original_ids, and appends
+ * one entry to list.  Never blocks on the write lock (readers are not
+ * blocked) and never fails the caller: an unavailable database gives
+ * no-opinion with the reason.
+ */
+void evidence_notmuch(struct nm_session *s, const struct recognition *r, GPtrArray *list);
+/*
+ * evidence-notmuch.c: did the user write to address since `since`?
+ * 1 yes, 0 no, -1 cannot tell (*why set, static or owned by s).
+ */
+int nm_session_wrote_to(struct nm_session *s, const char *address, gint64 since,
+    const char **why);
+
+/* One stage per file; each appends at most one entry. */
+void evidence_lists(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
+void evidence_signature(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
+void evidence_tag(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
+void evidence_sent_log(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
+void evidence_relay(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
+void evidence_dkim(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
+void evidence_correspondence(const struct evidence_config *c, const struct answer *a,
+    struct nm_session *nm, GPtrArray *list);
+
+/* Runs every stage in precedence order (evidence.c). */
+void evidence_gather(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
 
 enum verdict {
 	VERDICT_HAM = 0,	/* ordinary mail */

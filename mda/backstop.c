@@ -23,6 +23,7 @@ static const char usage[] =
     "usage: backstop [deliver] [-v] [-c FILE]      deliver standard input\n"
     "       backstop check [--json] [FILE|DIR ...]  classify without delivering\n"
     "       backstop index                         index pending quarantined mail\n"
+    "       backstop sendmail [OPTIONS] [RCPT ...]  sign, log and send (a sendmail wrapper)\n"
     "       backstop filter [-c FILE]              add X-Backstop: (procmail, maildrop)\n"
     "       backstop --help | --version\n"
     "Run 'backstop COMMAND --help' for a command's options; man backstop for more.\n";
@@ -36,6 +37,7 @@ static const struct command commands[] = {
 	{ "deliver", cmd_deliver },
 	{ "check", cmd_check },
 	{ "index", cmd_index },
+	{ "sendmail", cmd_sendmail },
 	{ "filter", cmd_filter },
 };
 

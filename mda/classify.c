@@ -3,14 +3,18 @@
  *
  * The parse reads the spooled file through a GMime fs stream; with the
  * stream's persistence the parts are substreams of the file, so a large
- * message is not copied into memory.
+ * message is not copied into memory.  The message stays parsed until
+ * the evidence stages have looked at it (relay, DKIM: the embedded
+ * original's headers).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "classify.h"
+#include "key.h"
 #include "log.h"
 
 const char *
@@ -45,18 +49,64 @@ top_level_return_path(GMimeMessage *msg)
 	return v;
 }
 
-static void
-gather_evidence(const struct settings *s, struct outcome *o)
+/* The keys for checking; NULL (with *problem when a file exists) if none. */
+static const struct keyring *
+checking_keys(const struct settings *s, struct keyring *kr, char **problem)
 {
-	struct notmuch_evidence_opts nm = {
-		.enabled = s->notmuch_enabled,
-		.config_path = s->notmuch_config,
-		.sent_tag = s->sent_tag,
-		.sent_folders = s->sent_folders,
-		.user_addresses = s->addresses,
-	};
+	enum key_status st = key_load(s->key_path, kr, problem);
 
-	evidence_notmuch(&nm, &o->rec, o->evidence);
+	if (st == KEY_OK)
+		return kr;
+	if (st == KEY_MISSING)
+		g_clear_pointer(problem, g_free);
+	else
+		log_warnx("signatures cannot be checked: %s", *problem);
+	return NULL;
+}
+
+/*
+ * The sources need the key and the sent log, read here once per
+ * automated answer (ordinary mail never gets this far), and the parsed
+ * message, still alive.
+ */
+static void
+gather_evidence(GMimeMessage *msg, const struct envelope *env, const struct settings *s,
+    struct outcome *o)
+{
+	struct keyring kr;
+	char *key_problem = NULL;
+	struct evidence_config c = {
+		.now = g_get_real_time() / G_USEC_PER_SEC,
+		.key_days = s->key_days,
+		.envelope_tag = s->envelope_tag,
+		.correspondence_days = s->correspondence_days,
+		.relays = s->relays,
+		.dkim_domains = s->dkim_domains,
+		.allow = s->allow,
+		.deny = s->deny,
+		.notmuch = {
+			.enabled = s->notmuch_enabled,
+			.config_path = s->notmuch_config,
+			.sent_tag = s->sent_tag,
+			.sent_folders = s->sent_folders,
+			.user_addresses = s->addresses,
+		},
+	};
+	struct sent_log *log;
+	struct answer a;
+
+	c.keys = checking_keys(s, &kr, &key_problem);
+	c.keys_problem = key_problem;
+	log = sent_log_load(s->sent_log, c.now - (gint64)s->keep_days * 86400);
+	if (log == NULL && errno != ENOENT)
+		log_warnx("%s cannot be read; the sent log is not consulted", s->sent_log);
+	c.sent_log = log;
+	answer_init(&a, msg, env, &o->rec);
+	evidence_gather(&c, &a, o->evidence);
+	answer_clear(&a);
+	sent_log_free(log);
+	memset(&kr, 0, sizeof kr);
+	g_free(key_problem);
 }
 
 static enum folder
@@ -88,11 +138,11 @@ classify_fd(int fd, const struct envelope *env, const struct settings *s,
 	if (msg != NULL && e.sender == NULL)
 		e.sender = return_path = top_level_return_path(msg);
 	recognise(msg, &e, &o->rec);
+	if (o->rec.class != CLASS_NONE)
+		gather_evidence(msg, &e, s, o);
 	if (msg != NULL)
 		g_object_unref(msg);
 	g_free(return_path);
-	if (o->rec.class != CLASS_NONE)
-		gather_evidence(s, o);
 	o->verdict = verdict_decide(o->rec.class, o->evidence);
 	o->folder = folder_for(o->verdict, s);
 }

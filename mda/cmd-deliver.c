@@ -101,6 +101,7 @@ envelope_from_environment(struct envelope *env, const struct spool *sp)
 	env->recipient = getenv("RECIPIENT");
 	env->original_recipient = getenv("ORIGINAL_RECIPIENT");
 	env->extension = getenv("EXTENSION");
+	env->extension = getenv("EXTENSION");
 }
 
 /*

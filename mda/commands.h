@@ -15,6 +15,7 @@ struct common_opts {
 int cmd_deliver(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_index(int argc, char **argv);
+int cmd_sendmail(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
 
 /*

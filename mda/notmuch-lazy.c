@@ -78,6 +78,23 @@ notmuch_database_open_with_config(const char *database_path,
 	return fn(database_path, mode, config_path, profile, database, error_message);
 }
 
+notmuch_status_t
+notmuch_database_load_config(const char *database_path, const char *config_path,
+    const char *profile, notmuch_database_t **database, char **error_message)
+{
+	static __typeof__(&notmuch_database_load_config) fn;
+
+	if (!load()) {
+		if (error_message != NULL)
+			*error_message = strdup(load_error);
+		return NOTMUCH_STATUS_FILE_ERROR;
+	}
+	if (fn == NULL)
+		fn = (__typeof__(&notmuch_database_load_config))
+		    resolve("notmuch_database_load_config");
+	return fn(database_path, config_path, profile, database, error_message);
+}
+
 const char *
 notmuch_status_to_string(notmuch_status_t status)
 {
@@ -126,3 +143,7 @@ FWD(notmuch_bool_t, notmuch_filenames_valid, (notmuch_filenames_t *f), (f))
 FWD(const char *, notmuch_filenames_get, (notmuch_filenames_t *f), (f))
 FWDV(notmuch_filenames_move_to_next, (notmuch_filenames_t *f), (f))
 FWDV(notmuch_filenames_destroy, (notmuch_filenames_t *f), (f))
+FWD(notmuch_query_t *, notmuch_query_create, (notmuch_database_t *d, const char *q), (d, q))
+FWD(notmuch_status_t, notmuch_query_count_messages, (notmuch_query_t *q, unsigned int *c),
+    (q, c))
+FWDV(notmuch_query_destroy, (notmuch_query_t *q), (q))

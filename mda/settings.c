@@ -32,12 +32,23 @@
 #define DEFAULT_QUARANTINE_TAGS	"+backscatter -inbox -unread"
 #define DEFAULT_SENT_FOLDERS	".Sent, Sent"
 #define DEFAULT_INDEX_TIMEOUT	10
+#define DEFAULT_RETENTION_DAYS	30
+#define DEFAULT_FLOOD_RATE	60
+#define DEFAULT_FLOOD_WINDOW	600
+#define DEFAULT_SENDMAIL	"/usr/sbin/sendmail -oi"
+#define DEFAULT_KEEP_DAYS	90
+#define DEFAULT_KEY_DAYS	30
+#define DEFAULT_CORRESPONDENCE_DAYS 30
 
 static const char *known_keys[] = {
 	"delivery:maildir", "delivery:quarantine", "delivery:unverified",
 	"delivery:header", "user:addresses", "notmuch:config",
+	"quarantine:retention_days", "flood:rate", "flood:window",
 	"notmuch:sent_tag", "notmuch:sent_folders", "notmuch:quarantine_tags",
-	"notmuch:index_timeout",
+	"notmuch:index_timeout", "send:sendmail", "send:keep_days",
+	"send:envelope_tag", "send:key_days", "evidence:relays",
+	"evidence:dkim_domains", "evidence:correspondence_days",
+	"lists:allow", "lists:deny",
 };
 
 /* iniparser reports through a process-global callback; keep the first error. */
@@ -107,6 +118,34 @@ split_list(const char *value, const char *seps, bool lower)
 	return (char **)g_ptr_array_free(out, FALSE);
 }
 
+static char *
+config_dir(const char *home)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+
+	if (xdg != NULL && *xdg == '/')
+		return g_build_filename(xdg, "backstop", NULL);
+	return g_build_filename(home, ".config", "backstop", NULL);
+}
+
+static void
+send_defaults(struct settings *c)
+{
+	char *dir = config_dir(c->home);
+
+	g_shell_parse_argv(DEFAULT_SENDMAIL, NULL, &c->sendmail, NULL);
+	c->keep_days = DEFAULT_KEEP_DAYS;
+	c->key_days = DEFAULT_KEY_DAYS;
+	c->key_path = g_build_filename(dir, "key", NULL);
+	c->sent_log = g_build_filename(c->state_dir, "sent.log", NULL);
+	c->relays = split_list("", ",", true);
+	c->dkim_domains = split_list("", ",", true);
+	c->correspondence_days = DEFAULT_CORRESPONDENCE_DAYS;
+	c->allow = split_list("", ",", true);
+	c->deny = split_list("", ",", true);
+	g_free(dir);
+}
+
 static void
 settings_defaults(struct settings *c)
 {
@@ -123,10 +162,14 @@ settings_defaults(struct settings *c)
 	c->sent_folders = split_list(DEFAULT_SENT_FOLDERS, ",", false);
 	c->quarantine_tags = split_list(DEFAULT_QUARANTINE_TAGS, " \t", false);
 	c->index_timeout = DEFAULT_INDEX_TIMEOUT;
+	c->retention_days = DEFAULT_RETENTION_DAYS;
+	c->flood_rate = DEFAULT_FLOOD_RATE;
+	c->flood_window = DEFAULT_FLOOD_WINDOW;
 	if (xdg_state != NULL && *xdg_state == '/')
 		c->state_dir = g_build_filename(xdg_state, "backstop", NULL);
 	else
 		c->state_dir = g_build_filename(c->home, ".local", "state", "backstop", NULL);
+	send_defaults(c);
 }
 
 /* Where the file is looked for; *must_exist is false only for the default. */
@@ -291,6 +334,103 @@ apply_notmuch(struct settings *c, dictionary *d)
 	return 0;
 }
 
+/* Whole days from 1 to max. */
+static bool
+parse_days(const char *v, int max, int *out)
+{
+	int n;
+
+	if (!parse_seconds(v, &n) || n < 1 || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+static int
+apply_send(struct settings *c, dictionary *d)
+{
+	const char *v;
+	char **argv = NULL;
+	GError *err = NULL;
+	bool b;
+
+	if ((v = iniparser_getstring(d, "send:sendmail", NULL)) != NULL) {
+		if (!g_shell_parse_argv(v, NULL, &argv, &err)) {
+			set_error(c, "[send] sendmail = '%s': %s", v, err->message);
+			g_error_free(err);
+			return -1;
+		}
+		replace_list(&c->sendmail, argv);
+	}
+	if ((v = iniparser_getstring(d, "send:keep_days", NULL)) != NULL &&
+	    !parse_days(v, 3600, &c->keep_days))
+		return set_error(c, "[send] keep_days = '%s': use whole days, 1 to 3600", v);
+	if ((v = iniparser_getstring(d, "send:key_days", NULL)) != NULL &&
+	    !parse_days(v, 365, &c->key_days))
+		return set_error(c, "[send] key_days = '%s': use whole days, 1 to 365", v);
+	if ((v = iniparser_getstring(d, "send:envelope_tag", NULL)) != NULL) {
+		if (!parse_bool(v, &b))
+			return set_error(c, "[send] envelope_tag = '%s': use yes or no", v);
+		c->envelope_tag = b;
+	}
+	return 0;
+}
+
+static int
+apply_evidence(struct settings *c, dictionary *d)
+{
+	const char *v;
+
+	if ((v = iniparser_getstring(d, "evidence:relays", NULL)) != NULL)
+		replace_list(&c->relays, split_list(v, ", \t", true));
+	if ((v = iniparser_getstring(d, "evidence:dkim_domains", NULL)) != NULL)
+		replace_list(&c->dkim_domains, split_list(v, ", \t", true));
+	if ((v = iniparser_getstring(d, "evidence:correspondence_days", NULL)) != NULL &&
+	    (!parse_seconds(v, &c->correspondence_days) || c->correspondence_days > 3600))
+		return set_error(c, "[evidence] correspondence_days = '%s': use whole days,"
+		    " 0 (off) to 3600", v);
+	if ((v = iniparser_getstring(d, "lists:allow", NULL)) != NULL)
+		replace_list(&c->allow, split_list(v, ", \t", true));
+	if ((v = iniparser_getstring(d, "lists:deny", NULL)) != NULL)
+		replace_list(&c->deny, split_list(v, ", \t", true));
+	return 0;
+}
+
+/* A whole number from min to max. */
+static bool
+parse_range(const char *v, int min, int max, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	while (g_ascii_isspace(*end))
+		end++;
+	if (errno != 0 || end == v || *end != '\0' || n < min || n > max)
+		return false;
+	*out = (int)n;
+	return true;
+}
+
+/* [quarantine] and [flood]: the tools and the flood limit. */
+static int
+apply_living(struct settings *c, dictionary *d)
+{
+	const char *v;
+
+	if ((v = iniparser_getstring(d, "quarantine:retention_days", NULL)) != NULL &&
+	    !parse_range(v, 1, 36500, &c->retention_days))
+		return set_error(c, "[quarantine] retention_days = '%s': use whole days, 1 to 36500", v);
+	if ((v = iniparser_getstring(d, "flood:rate", NULL)) != NULL &&
+	    !parse_range(v, 0, 1000000, &c->flood_rate))
+		return set_error(c, "[flood] rate = '%s': use a whole number, 0 (off) or more", v);
+	if ((v = iniparser_getstring(d, "flood:window", NULL)) != NULL &&
+	    !parse_range(v, 10, 86400, &c->flood_window))
+		return set_error(c, "[flood] window = '%s': use whole seconds, 10 to 86400", v);
+	return 0;
+}
+
 static int
 settings_read(struct settings *c, const char *path)
 {
@@ -316,7 +456,9 @@ settings_read(struct settings *c, const char *path)
 	ini_errors = NULL;
 	c->path = g_strdup(path);
 	warn_unknown_keys(d, path);
-	if (apply_delivery(c, d) == -1 || apply_notmuch(c, d) == -1)
+	rc = apply_living(c, d);
+	if (apply_send(c, d) == -1 || apply_delivery(c, d) == -1 || apply_notmuch(c, d) == -1 ||
+	    apply_evidence(c, d) == -1)
 		rc = -1;
 	if ((v = iniparser_getstring(d, "user:addresses", NULL)) != NULL)
 		replace_list(&c->addresses, split_list(v, ", \t", true));
@@ -337,13 +479,15 @@ settings_load(const char *explicit_path, struct settings *c)
 		rc = settings_read(c, path);
 	g_free(path);
 	if (rc == -1) {
-		/* Only the inbox location survives a broken file. */
+		/* Only the inbox and the real sendmail survive a broken file. */
 		char *maildir = g_strdup(c->maildir);
+		char **sendmail = g_strdupv(c->sendmail);
 		char *error = c->error;
 		c->error = NULL;
 		settings_clear(c);
 		settings_defaults(c);
 		replace_string(&c->maildir, maildir);
+		replace_list(&c->sendmail, sendmail);
 		c->error = error;
 	}
 	if (c->quarantine == NULL)
@@ -364,6 +508,13 @@ settings_clear(struct settings *c)
 	g_strfreev(c->sent_folders);
 	g_strfreev(c->quarantine_tags);
 	g_free(c->state_dir);
+	g_strfreev(c->sendmail);
+	g_free(c->key_path);
+	g_free(c->sent_log);
+	g_strfreev(c->relays);
+	g_strfreev(c->dkim_domains);
+	g_strfreev(c->allow);
+	g_strfreev(c->deny);
 	g_free(c->error);
 	memset(c, 0, sizeof *c);
 }

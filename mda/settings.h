@@ -26,7 +26,24 @@ struct settings {
 	char **sent_folders;
 	char **quarantine_tags;		/* "+tag" / "-tag" operations */
 	int index_timeout;		/* seconds */
+	int retention_days;		/* [quarantine] retention_days: expire's default */
+	int flood_rate;			/* [flood] rate: backscatter per window; 0 = off */
+	int flood_window;		/* [flood] window, seconds */
 	char *state_dir;		/* ${XDG_STATE_HOME:-~/.local/state}/backstop */
+	/* [send] */
+	char **sendmail;		/* argv of the real sendmail */
+	int keep_days;			/* sent log lines kept */
+	bool envelope_tag;
+	int key_days;			/* signatures and tags stay valid */
+	char *key_path;			/* ${XDG_CONFIG_HOME:-~/.config}/backstop/key */
+	char *sent_log;			/* <state_dir>/sent.log */
+	/* [evidence] */
+	char **relays;			/* globs, lower-case */
+	char **dkim_domains;		/* lower-case */
+	int correspondence_days;
+	/* [lists] */
+	char **allow;			/* lower-case */
+	char **deny;
 	char *error;			/* why the file was refused, or NULL */
 };
 
@@ -35,8 +52,8 @@ struct settings {
  * ${XDG_CONFIG_HOME:-~/.config}/backstop/config.ini; a missing default
  * file means built-in defaults.  Always leaves c usable: on a broken
  * file it returns -1 with c->error set and every setting at its default
- * (except maildir when that key could be read), so the caller can still
- * deliver to the inbox.  Returns 0 otherwise.  Free with settings_clear.
+ * (except maildir and [send] sendmail when they could be read), so the
+ * caller can still deliver to the inbox, or send.  Returns 0 otherwise.  Free with settings_clear.
  */
 int settings_load(const char *explicit_path, struct settings *c);
 void settings_clear(struct settings *c);

@@ -6,6 +6,12 @@
 plan 23
 mkhome
 add_sent sent-0220@example.org
+# The correspondence check (tests/e2e/1040) would judge the no-reference
+# bounces below by their failed recipient; turned off, they stay unverified.
+write_config <<'EOF'
+[evidence]
+correspondence_days = 0
+EOF
 
 # No reference at all: the returned message has no Message-ID.
 BOUNCE_ID=noref-0220@mx.example.org make_bounce unused noid > noref.eml
@@ -25,6 +31,8 @@ ok "no reference: not tagged inbox" lacks_tag noref-0220@mx.example.org inbox
 write_config <<'EOF'
 [delivery]
 unverified = inbox
+[evidence]
+correspondence_days = 0
 EOF
 BOUNCE_ID=noref2-0220@mx.example.org make_bounce unused noid > noref2.eml
 SENDER= deliver noref2.eml
@@ -38,6 +46,8 @@ is "$(count "$QUARANTINE")" 1 "unverified=inbox: quarantine unchanged"
 write_config <<'EOF'
 [delivery]
 unverified = quarantine
+[evidence]
+correspondence_days = 0
 EOF
 BOUNCE_ID=noref3-0220@mx.example.org make_bounce unused noid > noref3.eml
 SENDER= deliver noref3.eml

@@ -31,7 +31,12 @@ ok "tagged backscatter" has_tag ar-unknown-0230@example.net backscatter
 ok "tagged autoreply" has_tag ar-unknown-0230@example.net autoreply
 ok "not tagged inbox" lacks_tag ar-unknown-0230@example.net inbox
 
-# No reference (vacation-style): unverified, quarantined by default.
+# No reference (vacation-style): unverified, quarantined by default, when
+# the correspondence check (tests/e2e/1040) is turned off.
+write_config <<'EOF'
+[evidence]
+correspondence_days = 0
+EOF
 make_autoreply | sed 's/^Message-ID: .*/Message-ID: <ar-noref-0230@example.net>/' > ar3.eml
 SENDER=bob@example.net deliver ar3.eml
 is "$RC" 0 "auto-reply without reference: exit 0"

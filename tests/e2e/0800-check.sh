@@ -104,12 +104,19 @@ is "$?" 64 "unknown option: exit 64"
 
 # -c: unverified = inbox changes the folder of an unverified bounce.
 BOUNCE_ID=noref-0800@mx.example.org make_bounce unused noid > noref.eml
+# Without the correspondence check (tests/e2e/1040) it stays unverified.
+write_config <<'EOF'
+[evidence]
+correspondence_days = 0
+EOF
 "$BACKSTOP" check --json noref.eml > nr1.json 2> err
 is "$(j nr1.json '[.verdict,.folder] | join(" ")')" "unverified quarantine" "unverified: folder quarantine by default"
 is "$(j nr1.json '.original_message_ids | length')" 0 "unverified: no original_message_ids"
 write_config c.ini <<'EOF'
 [delivery]
 unverified = inbox
+[evidence]
+correspondence_days = 0
 EOF
 "$BACKSTOP" check --json -c "$WORKDIR/c.ini" noref.eml > nr2.json 2> err
 is "$(j nr2.json '[.verdict,.folder] | join(" ")')" "unverified inbox" "check -c: unverified = inbox"

@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "evidence.h"
 
 static enum verdict
@@ -54,6 +56,57 @@ test_no_opinion_is_unverified(void)
 	g_assert_cmpint(decide(CLASS_MDN, NULL, 0), ==, VERDICT_UNVERIFIED);
 }
 
+/* Evidence as "source:result" pairs, e.g. "lists:-" (- not sent, + sent, 0 none). */
+static enum verdict
+decide_by(enum msg_class c, const char *const *pairs)
+{
+	GPtrArray *list = evidence_list_new();
+	enum verdict v;
+
+	for (; *pairs != NULL; pairs++) {
+		const char *colon = strchr(*pairs, ':');
+		char *src = g_strndup(*pairs, (gsize)(colon - *pairs));
+		enum evidence_result r = colon[1] == '+' ? EVIDENCE_SENT :
+		    colon[1] == '-' ? EVIDENCE_NOT_SENT : EVIDENCE_NO_OPINION;
+		/* evidence keeps the source pointer: use the static names */
+		static const char *const names[] = { "lists", "signature", "envelope-tag",
+		    "sent-log", "notmuch", "relay", "dkim", "correspondence", NULL };
+		for (int i = 0; names[i] != NULL; i++)
+			if (strcmp(src, names[i]) == 0)
+				evidence_add(list, names[i], r, "%s", *pairs);
+		g_free(src);
+	}
+	v = verdict_decide(c, list);
+	g_ptr_array_unref(list);
+	return v;
+}
+
+#define DECIDE(...) decide_by(CLASS_BOUNCE, (const char *const[]){ __VA_ARGS__, NULL })
+
+static void
+test_precedence(void)
+{
+	/* 1. lists above everything */
+	g_assert_cmpint(DECIDE("lists:-", "signature:+", "sent-log:+"), ==, VERDICT_BACKSCATTER);
+	g_assert_cmpint(DECIDE("lists:+", "signature:-", "notmuch:-"), ==, VERDICT_GENUINE);
+	/* 2. a valid signature or tag above a forged one and the logs */
+	g_assert_cmpint(DECIDE("signature:+", "envelope-tag:-", "sent-log:-"), ==, VERDICT_GENUINE);
+	g_assert_cmpint(DECIDE("envelope-tag:+", "notmuch:-"), ==, VERDICT_GENUINE);
+	/* 3. a forged one above the logs */
+	g_assert_cmpint(DECIDE("signature:-", "sent-log:+", "notmuch:+"), ==, VERDICT_BACKSCATTER);
+	/* 4. logs: any sent wins within the rank, above relay and DKIM */
+	g_assert_cmpint(DECIDE("sent-log:-", "notmuch:+", "dkim:-"), ==, VERDICT_GENUINE);
+	g_assert_cmpint(DECIDE("sent-log:-", "notmuch:0", "relay:+"), ==, VERDICT_BACKSCATTER);
+	/* 5. relay and DKIM: a bad sign wins within the rank */
+	g_assert_cmpint(DECIDE("notmuch:0", "relay:+", "dkim:-"), ==, VERDICT_BACKSCATTER);
+	g_assert_cmpint(DECIDE("relay:+", "dkim:0", "correspondence:-"), ==, VERDICT_GENUINE);
+	/* 6. correspondence last */
+	g_assert_cmpint(DECIDE("sent-log:0", "correspondence:+"), ==, VERDICT_GENUINE);
+	g_assert_cmpint(DECIDE("sent-log:0", "correspondence:-"), ==, VERDICT_BACKSCATTER);
+	/* 7. nothing: unverified */
+	g_assert_cmpint(DECIDE("lists:0", "signature:0", "notmuch:0", "dkim:0"), ==, VERDICT_UNVERIFIED);
+}
+
 static void
 test_names(void)
 {
@@ -74,6 +127,7 @@ main(int argc, char **argv)
 	g_test_add_func("/verdict/any-sent-wins", test_any_sent_wins);
 	g_test_add_func("/verdict/not-sent-is-backscatter", test_not_sent_is_backscatter);
 	g_test_add_func("/verdict/no-opinion-is-unverified", test_no_opinion_is_unverified);
+	g_test_add_func("/verdict/precedence", test_precedence);
 	g_test_add_func("/verdict/names", test_names);
 	return g_test_run();
 }
