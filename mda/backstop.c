@@ -25,6 +25,7 @@ static const char usage[] =
     "       backstop index                         index pending quarantined mail\n"
     "       backstop sendmail [OPTIONS] [RCPT ...]  sign, log and send (a sendmail wrapper)\n"
     "       backstop filter [-c FILE]              add X-Backstop: (procmail, maildrop)\n"
+    "       backstop setup [--install]             set backstop up for you\n"
     "       backstop --help | --version\n"
     "Run 'backstop COMMAND --help' for a command's options; man backstop for more.\n";
 
@@ -39,6 +40,7 @@ static const struct command commands[] = {
 	{ "index", cmd_index },
 	{ "sendmail", cmd_sendmail },
 	{ "filter", cmd_filter },
+	{ "setup", cmd_setup },
 };
 
 void

@@ -17,6 +17,7 @@ int cmd_check(int argc, char **argv);
 int cmd_index(int argc, char **argv);
 int cmd_sendmail(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
+int cmd_setup(int argc, char **argv);
 
 /*
  * backstop.c: parses -c/-v/--help shared by all commands; other options

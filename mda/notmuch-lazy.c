@@ -147,3 +147,18 @@ FWD(notmuch_query_t *, notmuch_query_create, (notmuch_database_t *d, const char 
 FWD(notmuch_status_t, notmuch_query_count_messages, (notmuch_query_t *q, unsigned int *c),
     (q, c))
 FWDV(notmuch_query_destroy, (notmuch_query_t *q), (q))
+
+/* setup, quarantine, scan, stats */
+FWD(const char *, notmuch_config_path, (notmuch_database_t *d), (d))
+FWD(notmuch_status_t, notmuch_query_search_messages,
+    (notmuch_query_t *q, notmuch_messages_t **m), (q, m))
+FWDV(notmuch_query_set_sort, (notmuch_query_t *q, notmuch_sort_t s), (q, s))
+FWD(notmuch_bool_t, notmuch_messages_valid, (notmuch_messages_t *m), (m))
+FWD(notmuch_message_t *, notmuch_messages_get, (notmuch_messages_t *m), (m))
+FWDV(notmuch_messages_move_to_next, (notmuch_messages_t *m), (m))
+FWDV(notmuch_messages_destroy, (notmuch_messages_t *m), (m))
+FWD(const char *, notmuch_message_get_message_id, (notmuch_message_t *m), (m))
+FWD(const char *, notmuch_message_get_filename, (notmuch_message_t *m), (m))
+FWD(time_t, notmuch_message_get_date, (notmuch_message_t *m), (m))
+FWD(notmuch_status_t, notmuch_database_remove_message, (notmuch_database_t *d, const char *f),
+    (d, f))

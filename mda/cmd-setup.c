@@ -1,0 +1,369 @@
+/*
+ * cmd-setup.c: `backstop setup [--install]`, the one command a new user
+ * runs.  Per user, no root, and safe to run again: it reads notmuch's
+ * config (mail root, addresses), writes config.ini (setup-config.c; an
+ * edited file is never replaced), creates the quarantine folder and the
+ * signing key (mode 0600, key.c), and prints the ~/.forward line and the
+ * procmail and maildrop recipes.  --install also writes ~/.forward,
+ * keeping the old one as ~/.forward.backstop-backup.
+ *
+ * It says what it did, one line each, and what is left to do.  Nothing
+ * it reads from notmuch or the environment goes into a shell line: the
+ * program's own path is printed only if it is made of safe characters.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <notmuch.h>
+
+#include "commands.h"
+#include "key.h"
+#include "log.h"
+#include "maildir.h"
+#include "settings.h"
+#include "setup-config.h"
+
+static const char usage[] =
+    "usage: backstop setup [--install] [-c FILE]\n"
+    "Sets backstop up for you: writes the config file (never over one you\n"
+    "edited), creates the quarantine folder and the signing key, and prints\n"
+    "the ~/.forward line and the procmail and maildrop recipes.\n"
+    "  --install  also write ~/.forward (the old one kept as .forward.backstop-backup)\n"
+    "  -c FILE    the config file to write (default ~/.config/backstop/config.ini)\n";
+
+struct setup {
+	bool install;
+	int problems;
+	char *mail_root;	/* notmuch's, or NULL */
+	char *nm_file;		/* the notmuch config file found */
+	char *addresses;	/* "a, b" from notmuch */
+	unsigned sent;		/* messages counted as sent (tag) */
+	bool nm_ok;
+};
+
+static bool
+setup_option(int opt, const char *arg, void *data)
+{
+	struct setup *st = data;
+
+	if (opt != 'i')
+		return false;
+	st->install = true;
+	return true;
+}
+
+static void
+append_values(GString *out, notmuch_database_t *db, notmuch_config_key_t key)
+{
+	notmuch_config_values_t *v = notmuch_config_get_values(db, key);
+
+	for (; v && notmuch_config_values_valid(v); notmuch_config_values_move_to_next(v))
+		g_string_append_printf(out, "%s%s", out->len ? ", " : "",
+		    notmuch_config_values_get(v));
+	if (v)
+		notmuch_config_values_destroy(v);
+}
+
+/* How many messages carry the sent tag (0 when the query fails). */
+static unsigned
+count_sent(notmuch_database_t *db, const struct settings *s)
+{
+	char *q = g_strdup_printf("tag:\"%s\"", s->sent_tag);
+	notmuch_query_t *query = notmuch_query_create(db, q);
+	unsigned n = 0;
+
+	if (query != NULL && notmuch_query_count_messages(query, &n) != NOTMUCH_STATUS_SUCCESS)
+		n = 0;
+	if (query != NULL)
+		notmuch_query_destroy(query);
+	g_free(q);
+	return n;
+}
+
+/* Reads notmuch's config and database (read-only) into st. */
+static void
+read_notmuch(struct setup *st, const struct settings *s)
+{
+	notmuch_database_t *db = NULL;
+	GString *addrs = g_string_new(NULL);
+	char *err = NULL;
+	const char *v;
+
+	if (notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
+	    s->notmuch_config, NULL, &db, &err) == NOTMUCH_STATUS_SUCCESS) {
+		st->nm_ok = true;
+		st->sent = count_sent(db, s);
+	} else {
+		printf("  notmuch: %s\n", err ? g_strchomp(err) : "cannot open the database");
+		free(err);
+		err = NULL;
+		if (db)
+			notmuch_database_destroy(db);
+		db = NULL;
+		notmuch_database_load_config(NULL, s->notmuch_config, NULL, &db, &err);
+	}
+	free(err);
+	if (db == NULL) {
+		g_string_free(addrs, TRUE);
+		return;
+	}
+	if ((v = notmuch_config_get(db, NOTMUCH_CONFIG_MAIL_ROOT)) != NULL && *v)
+		st->mail_root = g_strdup(v);
+	append_values(addrs, db, NOTMUCH_CONFIG_PRIMARY_EMAIL);
+	append_values(addrs, db, NOTMUCH_CONFIG_OTHER_EMAIL);
+	st->addresses = g_string_free(addrs, addrs->len == 0);
+	if ((v = notmuch_config_path(db)) != NULL)
+		st->nm_file = g_strdup(v);
+	notmuch_database_destroy(db);
+}
+
+static bool
+below(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	return strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* A value we may put between double quotes in the INI file. */
+static bool
+ini_safe(const char *v)
+{
+	return strpbrk(v, "\"\n\r") == NULL;
+}
+
+/* Where mail goes: kept from the config, else worked out from notmuch's mail root. */
+static void
+propose_folders(struct setup *st, const struct settings *s, struct setup_facts *f,
+    char **maildir, char **quarantine)
+{
+	*maildir = g_strdup(s->maildir);
+	*quarantine = g_strdup(s->quarantine);
+	if (s->path == NULL && st->mail_root != NULL && !below(*maildir, st->mail_root)) {
+		char *cur = g_build_filename(st->mail_root, "cur", NULL);
+		if (g_file_test(cur, G_FILE_TEST_IS_DIR)) {
+			g_free(*maildir);
+			*maildir = g_strdup(st->mail_root);
+			g_free(*quarantine);
+			*quarantine = g_build_filename(*maildir, ".Backscatter", NULL);
+			f->maildir = *maildir;
+		}
+		g_free(cur);
+	}
+	if (s->path == NULL && st->mail_root != NULL && !below(*quarantine, st->mail_root)) {
+		g_free(*quarantine);
+		*quarantine = g_build_filename(st->mail_root, ".Backscatter", NULL);
+		f->quarantine = *quarantine;
+	}
+	if ((f->maildir && !ini_safe(f->maildir)) || (f->quarantine && !ini_safe(f->quarantine))) {
+		printf("  the folder names hold quotes or line breaks; set them in the file yourself\n");
+		f->maildir = f->quarantine = NULL;
+	}
+}
+
+static char *
+config_target(const char *explicit_path, const struct settings *s)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+
+	if (explicit_path != NULL)
+		return g_strdup(explicit_path);
+	if (getenv("BACKSTOP_CONFIG") != NULL && *getenv("BACKSTOP_CONFIG") != '\0')
+		return g_strdup(getenv("BACKSTOP_CONFIG"));
+	if (xdg != NULL && *xdg == '/')
+		return g_build_filename(xdg, "backstop", "config.ini", NULL);
+	return g_build_filename(s->home, ".config", "backstop", "config.ini", NULL);
+}
+
+static void
+write_config(struct setup *st, const char *path, const struct setup_facts *f)
+{
+	char *text = setup_config_text(f);
+
+	switch (setup_config_write(path, text)) {
+	case SETUP_WRITTEN:
+		printf("  wrote %s (every key is there, commented)\n", path);
+		break;
+	case SETUP_UPDATED:
+		printf("  updated %s (you had not edited it)\n", path);
+		break;
+	case SETUP_UNCHANGED:
+		printf("  %s is up to date\n", path);
+		break;
+	case SETUP_KEPT:
+		printf("  kept %s: you edited it; setup's version is in %s.setup-new\n", path, path);
+		break;
+	case SETUP_FAILED:
+		printf("  cannot write %s: %s\n", path, strerror(errno));
+		st->problems++;
+		break;
+	}
+	g_free(text);
+}
+
+static void
+make_folder(struct setup *st, const char *what, const char *path)
+{
+	bool existed = g_file_test(path, G_FILE_TEST_IS_DIR);
+
+	if (maildir_ensure(path) == -1) {
+		printf("  cannot create the %s %s: %s\n", what, path, strerror(errno));
+		st->problems++;
+	} else
+		printf("  %s %s: %s\n", what, existed ? "is" : "created", path);
+}
+
+static void
+make_key(struct setup *st, const struct settings *s)
+{
+	bool existed = access(s->key_path, F_OK) == 0;
+	struct keyring kr;
+	char *error = NULL;
+
+	if (key_load_or_create(s->key_path, &kr, &error) == KEY_OK)
+		printf("  signing key %s: %s (mode 0600)\n", existed ? "is" : "created", s->key_path);
+	else {
+		printf("  signing key %s: %s\n", s->key_path, error ? error : "unusable");
+		st->problems++;
+	}
+	memset(&kr, 0, sizeof kr);
+	g_free(error);
+}
+
+/* The program's absolute path, if it is safe in a shell line; else NULL. */
+static char *
+own_path(void)
+{
+	char *p = g_file_read_link("/proc/self/exe", NULL);
+
+	if (p == NULL)
+		p = g_find_program_in_path("backstop");
+	if (p == NULL)
+		return NULL;
+	for (const char *c = p; *c; c++)
+		if (!g_ascii_isalnum(*c) && !strchr("/._+-", *c)) {
+			g_free(p);
+			return NULL;
+		}
+	return p;
+}
+
+static void
+print_recipes(const char *prog)
+{
+	printf("\n~/.forward (Postfix, Exim), one line with the quotes:\n"
+	    "  \"|%s\"\n", prog);
+	printf("\n~/.procmailrc, delivering through backstop:\n"
+	    "  :0 w\n  | %s\n  EXITCODE=75\n  HOST\n", prog);
+	printf("\n~/.procmailrc, filing by the header yourself (always 'fw'):\n"
+	    "  :0 fw\n  | %s filter\n  :0\n  * ^X-Backstop: (backscatter|unverified)\n"
+	    "  Maildir/.Backscatter/\n", prog);
+	printf("\n~/.mailfilter (maildrop):\n  to \"|%s\"\n"
+	    "or, filing by the header yourself:\n  xfilter \"%s filter\"\n"
+	    "  if (/^X-Backstop: (backscatter|unverified)/)\n    to \"Maildir/.Backscatter\"\n",
+	    prog, prog);
+}
+
+/* Writes ~/.forward, the old one kept once as .forward.backstop-backup. */
+static void
+install_forward(struct setup *st, const struct settings *s, const char *prog)
+{
+	char *path = g_build_filename(s->home, ".forward", NULL);
+	char *backup = g_strconcat(path, ".backstop-backup", NULL);
+	char *line = g_strdup_printf("\"|%s\"\n", prog);
+	char *old = NULL;
+
+	if (g_file_get_contents(path, &old, NULL, NULL) && strcmp(old, line) == 0)
+		printf("  %s already pipes to backstop\n", path);
+	else if (old != NULL && !g_file_test(backup, G_FILE_TEST_EXISTS) &&
+	    setup_write_file(backup, old, 0644) == -1) {
+		printf("  cannot back up %s: %s; not changed\n", path, strerror(errno));
+		st->problems++;
+	} else if (setup_write_file(path, line, 0644) == -1) {
+		printf("  cannot write %s: %s\n", path, strerror(errno));
+		st->problems++;
+	} else
+		printf("  wrote %s%s\n", path, old ? " (the old one is in .forward.backstop-backup)" : "");
+	g_free(old);
+	g_free(line);
+	g_free(backup);
+	g_free(path);
+}
+
+static void
+print_left_to_do(const struct setup *st, const char *prog)
+{
+	printf("\nLeft to do:\n");
+	if (!st->nm_ok)
+		printf("  - set up notmuch (notmuch setup; notmuch new): without it backstop\n"
+		    "    cannot tell your mail from forgeries and quarantines every bounce\n");
+	else if (st->sent == 0)
+		printf("  - tag the mail you sent (notmuch tag +sent -- from:you); none is tagged yet\n");
+	if (!st->install && prog != NULL)
+		printf("  - put the ~/.forward line above in place (or run backstop setup --install),\n"
+		    "    or add one of the recipes to procmail or maildrop\n");
+	printf("  - test it: backstop check < some-bounce.eml\n");
+}
+
+int
+cmd_setup(int argc, char **argv)
+{
+	static const char *const longopts[] = { "install", NULL };
+	struct common_opts opts = { 0 };
+	struct setup st = { 0 };
+	struct setup_facts f = { 0 };
+	struct settings s;
+	char *maildir, *quarantine, *target, *prog;
+	int first;
+
+	first = parse_common(argc, argv, usage, &opts, setup_option, "", longopts, &st);
+	if (first == -2)
+		return 0;
+	if (first == -1 || first < argc)
+		return EX_USAGE;
+	log_init(true, getenv("BACKSTOP_DEBUG") != NULL);
+	setup_libraries();
+	printf("backstop setup:\n");
+	if (settings_load(opts.config_path, &s) == -1)
+		printf("  the config file is broken (%s); it is left alone\n", s.error);
+	read_notmuch(&st, &s);
+	f.notmuch_file = st.nm_file;
+	f.addresses = st.addresses;
+	propose_folders(&st, &s, &f, &maildir, &quarantine);
+	target = config_target(opts.config_path, &s);
+	write_config(&st, target, &f);
+	make_folder(&st, "inbox", maildir);
+	make_folder(&st, "quarantine", quarantine);
+	if (st.mail_root != NULL && !below(quarantine, st.mail_root)) {
+		printf("  the quarantine is outside notmuch's mail root %s: it will not be indexed\n",
+		    st.mail_root);
+		st.problems++;
+	}
+	make_key(&st, &s);
+	prog = own_path();
+	if (prog == NULL)
+		printf("  the program's path holds characters unsafe in a shell line: install it\n"
+		    "  somewhere plain (e.g. /usr/local/bin) and run setup again\n");
+	if (st.install && prog != NULL)
+		install_forward(&st, &s, prog);
+	if (prog != NULL)
+		print_recipes(prog);
+	print_left_to_do(&st, prog);
+	g_free(prog);
+	g_free(target);
+	g_free(maildir);
+	g_free(quarantine);
+	g_free(st.mail_root);
+	g_free(st.nm_file);
+	g_free(st.addresses);
+	settings_clear(&s);
+	return st.problems > 0 ? 1 : 0;
+}

@@ -1,0 +1,176 @@
+/*
+ * setup-config.c: the config.ini that `backstop setup` writes.
+ *
+ * Every key is in the file, commented out with its default and a line
+ * on what it does, so the file documents itself; keys setup worked out
+ * (a Maildir that is not ~/Maildir, say) are set.  The first line holds
+ * a checksum of the rest.  Setup may replace a file whose checksum still
+ * matches (nobody touched it) but never one that was edited or that it
+ * did not write: that one stays, and the proposal goes next to it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "maildir.h"
+#include "setup-config.h"
+
+#define STAMP_LEAD	"# Written by backstop setup, sum "
+
+/* Each key: section, key, default shown, explanation. */
+static const char *const keys[][4] = {
+	{ "delivery", "maildir", "~/Maildir", "the inbox (a Maildir)" },
+	{ "delivery", "quarantine", "<maildir>/.Backscatter", "where backscatter goes" },
+	{ "delivery", "unverified", "quarantine", "quarantine or inbox: answers that cannot be checked" },
+	{ "delivery", "header", "yes", "yes or no: add the X-Backstop: line" },
+	{ "user", "addresses", "", "more addresses of yours, comma-separated" },
+	{ "notmuch", "config", "", "the notmuch config file (default: notmuch's own lookup); none = off" },
+	{ "notmuch", "sent_tag", "sent", "a message with this tag counts as sent by you" },
+	{ "notmuch", "sent_folders", ".Sent, Sent", "a message in one of these folders counts as sent" },
+	{ "notmuch", "quarantine_tags", "\"+backscatter -inbox -unread\"", "tag operations for quarantined mail (keep the quotes)" },
+	{ "notmuch", "index_timeout", "10", "seconds to wait for notmuch's write lock" },
+	{ "send", "sendmail", "/usr/sbin/sendmail -oi", "the real sendmail, for 'backstop sendmail'" },
+	{ "send", "keep_days", "90", "days the sent log keeps a line" },
+	{ "send", "envelope_tag", "no", "yes or no: sign the envelope sender too" },
+	{ "send", "key_days", "30", "days a signature stays valid" },
+	{ "evidence", "relays", "", "your outgoing relays (globs), comma-separated" },
+	{ "evidence", "dkim_domains", "", "domains that DKIM-sign your mail" },
+	{ "evidence", "correspondence_days", "30", "days of correspondence that vouch for a sender; 0 = off" },
+	{ "lists", "allow", "", "reporting MTAs or senders whose answers always reach the inbox" },
+	{ "lists", "deny", "", "reporting MTAs or senders whose answers are always quarantined" },
+	{ "quarantine", "retention_days", "30", "days 'backstop quarantine expire' keeps by default" },
+	{ "flood", "rate", "60", "backscatter per window above which indexing is batched; 0 = off" },
+	{ "flood", "window", "600", "the flood window, in seconds" },
+};
+
+static const char *
+fact_for(const struct setup_facts *f, const char *section, const char *key)
+{
+	if (strcmp(section, "delivery") != 0)
+		return NULL;
+	if (strcmp(key, "maildir") == 0)
+		return f->maildir;
+	if (strcmp(key, "quarantine") == 0)
+		return f->quarantine;
+	return NULL;
+}
+
+static void
+append_body(GString *out, const struct setup_facts *f)
+{
+	const char *section = "";
+
+	g_string_append(out, "# backstop configuration; man backstop.conf for every key.\n");
+	if (f->notmuch_file != NULL)
+		g_string_append_printf(out, "# notmuch config found: %s\n", f->notmuch_file);
+	if (f->addresses != NULL)
+		g_string_append_printf(out, "# your addresses in notmuch: %s\n", f->addresses);
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		const char *fact = fact_for(f, keys[i][0], keys[i][1]);
+		if (strcmp(section, keys[i][0]) != 0) {
+			section = keys[i][0];
+			g_string_append_printf(out, "\n[%s]\n", section);
+		}
+		g_string_append_printf(out, "# %s\n", keys[i][3]);
+		if (fact != NULL)
+			g_string_append_printf(out, "%s = \"%s\"\n", keys[i][1], fact);
+		else
+			g_string_append_printf(out, "#%s = %s\n", keys[i][1], keys[i][2]);
+	}
+}
+
+static char *
+body_sum(const char *body)
+{
+	char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, body, -1);
+
+	sum[16] = '\0';
+	return sum;
+}
+
+char *
+setup_config_text(const struct setup_facts *f)
+{
+	GString *body = g_string_new(NULL);
+	char *sum, *text;
+
+	append_body(body, f);
+	sum = body_sum(body->str);
+	text = g_strdup_printf(STAMP_LEAD "%s; once edited, setup leaves it alone.\n%s",
+	    sum, body->str);
+	g_free(sum);
+	g_string_free(body, TRUE);
+	return text;
+}
+
+/* The file carries our stamp and its body still matches it. */
+static bool
+unedited(const char *text)
+{
+	const char *nl = strchr(text, '\n');
+	char *sum;
+	bool same;
+
+	if (strncmp(text, STAMP_LEAD, strlen(STAMP_LEAD)) != 0 || nl == NULL)
+		return false;
+	sum = body_sum(nl + 1);
+	same = strncmp(text + strlen(STAMP_LEAD), sum, 16) == 0;
+	g_free(sum);
+	return same;
+}
+
+int
+setup_write_file(const char *path, const char *text, int mode)
+{
+	char *tmp = g_strdup_printf("%s.tmp%ld", path, (long)getpid());
+	char *dir = g_path_get_dirname(path);
+	int fd, rc = -1, saved;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd != -1 && write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0 &&
+	    close(fd) == 0) {
+		fd = -1;
+		rc = rename(tmp, path) == 0 ? sync_dir(dir) : -1;
+	}
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	if (rc == -1)
+		unlink(tmp);
+	g_free(tmp);
+	g_free(dir);
+	errno = saved;
+	return rc;
+}
+
+enum setup_write
+setup_config_write(const char *path, const char *text)
+{
+	char *old = NULL, *dir = g_path_get_dirname(path), *proposal;
+	enum setup_write r;
+
+	if (g_mkdir_with_parents(dir, 0700) == -1) {
+		g_free(dir);
+		return SETUP_FAILED;
+	}
+	g_free(dir);
+	if (!g_file_get_contents(path, &old, NULL, NULL))
+		return setup_write_file(path, text, 0600) == 0 ? SETUP_WRITTEN : SETUP_FAILED;
+	if (strcmp(old, text) == 0)
+		r = SETUP_UNCHANGED;
+	else if (unedited(old))
+		r = setup_write_file(path, text, 0600) == 0 ? SETUP_UPDATED : SETUP_FAILED;
+	else {
+		proposal = g_strconcat(path, ".setup-new", NULL);
+		r = setup_write_file(proposal, text, 0600) == 0 ? SETUP_KEPT : SETUP_FAILED;
+		g_free(proposal);
+	}
+	g_free(old);
+	return r;
+}
