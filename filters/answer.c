@@ -152,7 +152,7 @@ local_without_extension(const char *recipient)
 
 void
 answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
-    const struct recognition *r)
+    const struct recognition *r, bool want_original)
 {
 	memset(a, 0, sizeof *a);
 	a->rec = r;
@@ -170,7 +170,10 @@ answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
 	a->sender = answer_address(g_mime_object_get_header(GMIME_OBJECT(msg), "From"));
 	add_header_addresses(a->recipients, msg, "Delivered-To");
 	add_header_addresses(a->recipients, msg, "X-Original-To");
-	a->original = original_in(g_mime_message_get_mime_part(msg), 0);
+	/* Finding (and for rfc822-headers, parsing) the original costs as much as
+	 * the rest of the evidence; only the relay and DKIM sources read it. */
+	if (want_original)
+		a->original = original_in(g_mime_message_get_mime_part(msg), 0);
 }
 
 void

@@ -90,8 +90,9 @@ struct answer {
 	char *extension_local;		/* the recipient's local part without it */
 };
 
+/* want_original: also find the embedded original (a->original); else it stays NULL. */
 void answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
-    const struct recognition *r);
+    const struct recognition *r, bool want_original);
 void answer_clear(struct answer *a);
 /* The address part of "rfc822; a@b", "<a@b>", "Name <a@b>", lower-case; or NULL. */
 char *answer_address(const char *raw);

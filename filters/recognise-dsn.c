@@ -9,14 +9,14 @@
  * one delayed makes it a delay warning, else it is a success report.
  * Postfix's and Exim's own DSNs land here.
  *
- * GMime has no DSN class, so the status part is decoded and fed to a
- * fresh parser block by block (construct_part: its headers are the
- * block, its content the rest), as notes/libraries.md describes.
+ * GMime has no DSN class, so the status part is decoded and its
+ * blocks are read line by line (tally_status).
  *
  * Only the top-level part, or a report one level inside a top-level
  * multipart (some gateways wrap reports to add a footer), counts: a
  * report found deeper sits inside a forwarded message or a list post.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "filter.h"
@@ -35,9 +35,8 @@ static bool	is_dsn_report(GMimeMultipart *mp);
 static GMimePart *status_part(GMimeMultipart *mp);
 static bool	is_status_type(GMimeObject *obj);
 static void	tally_status(GMimePart *part, struct tally *t);
-static GByteArray *tally_block(const guint8 *data, gsize len,
-		    struct tally *t);
-static void	tally_fields(GMimeObject *block, struct tally *t);
+struct dsn_block;
+static void	tally_block(struct dsn_block *b, struct tally *t);
 static bool	tally_action(const char *action, struct tally *t);
 
 const struct recogniser recogniser_dsn = {
@@ -148,93 +147,131 @@ is_status_type(GMimeObject *obj)
 	    "global-delivery-status");
 }
 
-/* Reads the status part block by block and counts the outcomes. */
+/* The fields of one block that matter here; values are g_malloc'd or NULL. */
+struct dsn_block {
+	char	*mta, *action, *status, *final_rcpt, *orig_rcpt;
+};
+
+static void
+block_clear(struct dsn_block *b)
+{
+	g_free(b->mta);
+	g_free(b->action);
+	g_free(b->status);
+	g_free(b->final_rcpt);
+	g_free(b->orig_rcpt);
+	memset(b, 0, sizeof *b);
+}
+
+/* Keeps the first value of a field we want; name is len bytes, value unfolded. */
+static void
+block_field(struct dsn_block *b, const char *name, gsize len, const char *value)
+{
+	static const struct {
+		const char	*name;
+		size_t		 slot;
+	} wanted[] = {
+		{ "reporting-mta", offsetof(struct dsn_block, mta) },
+		{ "action", offsetof(struct dsn_block, action) },
+		{ "status", offsetof(struct dsn_block, status) },
+		{ "final-recipient", offsetof(struct dsn_block, final_rcpt) },
+		{ "original-recipient", offsetof(struct dsn_block, orig_rcpt) },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(wanted); i++) {
+		char **slot = (char **)((char *)b + wanted[i].slot);
+		if (strlen(wanted[i].name) == len &&
+		    g_ascii_strncasecmp(name, wanted[i].name, len) == 0 && *slot == NULL)
+			*slot = g_strstrip(g_strdup(value));
+	}
+}
+
+/*
+ * Ends the field being gathered in cur ("Name: value", continuation
+ * lines already appended).
+ */
+static void
+block_flush(struct dsn_block *b, GString *cur)
+{
+	const char *colon = memchr(cur->str, ':', cur->len);
+
+	if (colon != NULL && colon > cur->str)
+		block_field(b, cur->str, (gsize)(colon - cur->str), colon + 1);
+	g_string_truncate(cur, 0);
+}
+
+/*
+ * Reads the status part block by block (blank lines between blocks,
+ * "Name: value" fields, folded lines continued with white space) and
+ * counts the outcomes.  The fields are plain ASCII by RFC 3464, so the
+ * lines are read in place instead of through a parser per block.
+ */
 static void
 tally_status(GMimePart *part, struct tally *t)
 {
-	GByteArray	*bytes, *rest;
-	gsize		 off;
+	GByteArray	*bytes = mime_part_bytes(part, TEXT_SCAN_MAX);
+	GString		*cur = g_string_new(NULL);
+	struct dsn_block b = { 0 };
+	const char	*p, *end, *nl;
+	gsize		 n;
 
-	bytes = mime_part_bytes(part, TEXT_SCAN_MAX);
-	while (bytes != NULL && t->blocks < DSN_MAX_BLOCKS) {
-		off = 0;
-		while (off < bytes->len &&
-		    (bytes->data[off] == '\n' || bytes->data[off] == '\r'))
-			off++;
-		if (off == bytes->len)
-			break;
-		rest = tally_block(bytes->data + off, bytes->len - off, t);
-		if (rest != NULL && rest->len >= bytes->len - off) {
-			g_byte_array_unref(rest);	/* no progress */
-			rest = NULL;
+	p = bytes != NULL ? (const char *)bytes->data : "";
+	end = p + (bytes != NULL ? bytes->len : 0);
+	for (; p < end && t->blocks < DSN_MAX_BLOCKS; p = nl + 1) {
+		nl = memchr(p, '\n', (gsize)(end - p));
+		if (nl == NULL)
+			nl = end;
+		n = (gsize)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0 && (p[0] == ' ' || p[0] == '\t') && cur->len > 0) {
+			g_string_append_len(cur, p, (gssize)n);
+			continue;
 		}
-		g_byte_array_unref(bytes);
-		bytes = rest;
+		block_flush(&b, cur);
+		if (n > 0) {
+			g_string_append_len(cur, p, (gssize)n);
+			continue;
+		}
+		tally_block(&b, t);
 	}
+	block_flush(&b, cur);
+	tally_block(&b, t);
+	g_string_free(cur, TRUE);
 	if (bytes != NULL)
 		g_byte_array_unref(bytes);
 }
 
 /*
- * Parses one header block at data, counts its fields, and returns the
- * bytes after it (a new array), or NULL when nothing follows.
- */
-static GByteArray *
-tally_block(const guint8 *data, gsize len, struct tally *t)
-{
-	GMimeStream	*stream;
-	GMimeParser	*parser;
-	GMimeObject	*block;
-	GByteArray	*rest = NULL;
-
-	stream = g_mime_stream_mem_new_with_buffer((const char *)data, len);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_object_unref(stream);	/* the parser holds it */
-	block = g_mime_parser_construct_part(parser, NULL);
-	g_object_unref(parser);
-	if (block == NULL)
-		return NULL;
-	t->blocks++;
-	tally_fields(block, t);
-	if (GMIME_IS_PART(block))
-		rest = mime_part_bytes(GMIME_PART(block), len);
-	g_object_unref(block);
-	return rest;
-}
-
-/*
  * Counts one block's Action, or its Status class when Action is absent
- * or unknown.  "deliverable"/"undeliverable" come from Postfix's
+ * or unknown, then empties the block.  An empty block (two blank lines)
+ * counts for nothing.  "deliverable"/"undeliverable" come from Postfix's
  * address verification reports (sendmail -bv).
  */
 static void
-tally_fields(GMimeObject *block, struct tally *t)
+tally_block(struct dsn_block *b, struct tally *t)
 {
-	const char	*status, *rcpt;
+	const char	*status = b->status;
 	int		 before = t->failed + t->delayed;
 
-	recognition_set_mta(t->r, g_mime_object_get_header(block,
-	    "Reporting-MTA"));
-	if (tally_action(g_mime_object_get_header(block, "Action"), t)) {
-		rcpt = g_mime_object_get_header(block, "Final-Recipient");
-		if (rcpt == NULL)
-			rcpt = g_mime_object_get_header(block,
-			    "Original-Recipient");
+	if (b->mta == NULL && b->action == NULL && b->status == NULL &&
+	    b->final_rcpt == NULL && b->orig_rcpt == NULL)
+		return;
+	t->blocks++;
+	recognition_set_mta(t->r, b->mta);
+	if (tally_action(b->action, t)) {
 		if (t->failed + t->delayed > before)
-			recognition_set_recipient(t->r, rcpt);
-		return;
+			recognition_set_recipient(t->r,
+			    b->final_rcpt != NULL ? b->final_rcpt : b->orig_rcpt);
+	} else if (status != NULL) {
+		if (*status == '5')
+			t->failed++;
+		else if (*status == '4')
+			t->delayed++;
+		else if (*status == '2')
+			t->delivered++;
 	}
-	status = g_mime_object_get_header(block, "Status");
-	if (status == NULL)
-		return;
-	while (g_ascii_isspace(*status))
-		status++;
-	if (*status == '5')
-		t->failed++;
-	else if (*status == '4')
-		t->delayed++;
-	else if (*status == '2')
-		t->delivered++;
+	block_clear(b);
 }
 
 /* Counts a known Action value; false if absent or unknown. */

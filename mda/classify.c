@@ -101,7 +101,8 @@ gather_evidence(GMimeMessage *msg, const struct envelope *env, const struct sett
 	if (log == NULL && errno != ENOENT)
 		log_warnx("%s cannot be read; the sent log is not consulted", s->sent_log);
 	c.sent_log = log;
-	answer_init(&a, msg, env, &o->rec);
+	answer_init(&a, msg, env, &o->rec, (s->relays != NULL && *s->relays != NULL) ||
+	    (s->dkim_domains != NULL && *s->dkim_domains != NULL));
 	evidence_gather(&c, &a, o->evidence);
 	answer_clear(&a);
 	sent_log_free(log);
