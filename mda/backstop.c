@@ -26,6 +26,7 @@ static const char usage[] =
     "       backstop sendmail [OPTIONS] [RCPT ...]  sign, log and send (a sendmail wrapper)\n"
     "       backstop filter [-c FILE]              add X-Backstop: (procmail, maildrop)\n"
     "       backstop setup [--install]             set backstop up for you\n"
+    "       backstop quarantine list|show|release|expire  look after the quarantine\n"
     "       backstop --help | --version\n"
     "Run 'backstop COMMAND --help' for a command's options; man backstop for more.\n";
 
@@ -41,6 +42,7 @@ static const struct command commands[] = {
 	{ "sendmail", cmd_sendmail },
 	{ "filter", cmd_filter },
 	{ "setup", cmd_setup },
+	{ "quarantine", cmd_quarantine },
 };
 
 void

@@ -169,20 +169,6 @@ propose_folders(struct setup *st, const struct settings *s, struct setup_facts *
 	}
 }
 
-static char *
-config_target(const char *explicit_path, const struct settings *s)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-
-	if (explicit_path != NULL)
-		return g_strdup(explicit_path);
-	if (getenv("BACKSTOP_CONFIG") != NULL && *getenv("BACKSTOP_CONFIG") != '\0')
-		return g_strdup(getenv("BACKSTOP_CONFIG"));
-	if (xdg != NULL && *xdg == '/')
-		return g_build_filename(xdg, "backstop", "config.ini", NULL);
-	return g_build_filename(s->home, ".config", "backstop", "config.ini", NULL);
-}
-
 static void
 write_config(struct setup *st, const char *path, const struct setup_facts *f)
 {
@@ -338,7 +324,7 @@ cmd_setup(int argc, char **argv)
 	f.notmuch_file = st.nm_file;
 	f.addresses = st.addresses;
 	propose_folders(&st, &s, &f, &maildir, &quarantine);
-	target = config_target(opts.config_path, &s);
+	target = setup_config_path(opts.config_path, s.home);
 	write_config(&st, target, &f);
 	make_folder(&st, "inbox", maildir);
 	make_folder(&st, "quarantine", quarantine);

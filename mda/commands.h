@@ -18,6 +18,7 @@ int cmd_index(int argc, char **argv);
 int cmd_sendmail(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
 int cmd_setup(int argc, char **argv);
+int cmd_quarantine(int argc, char **argv);
 
 /*
  * backstop.c: parses -c/-v/--help shared by all commands; other options

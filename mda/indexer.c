@@ -36,11 +36,35 @@
 enum entry_status { ENTRY_INDEXED, ENTRY_DROPPED, ENTRY_RETRY };
 
 static void
-apply_tag_ops(notmuch_database_t *db, notmuch_message_t *m,
+sync_flags(notmuch_database_t *db, notmuch_message_t *m)
+{
+	notmuch_bool_t sync = FALSE;
+
+	if (notmuch_config_get_bool(db, NOTMUCH_CONFIG_SYNC_MAILDIR_FLAGS, &sync) ==
+	    NOTMUCH_STATUS_SUCCESS && sync)
+		notmuch_message_tags_to_maildir_flags(m);
+}
+
+void
+indexer_tag_released(notmuch_database_t *db, notmuch_message_t *m,
+    const struct settings *s)
+{
+	notmuch_message_freeze(m);
+	for (char **op = s->quarantine_tags; op && *op; op++) {
+		if ((*op)[0] == '+')
+			notmuch_message_remove_tag(m, *op + 1);
+		else
+			notmuch_message_add_tag(m, *op + 1);
+	}
+	notmuch_message_thaw(m);
+	sync_flags(db, m);
+}
+
+void
+indexer_tag_quarantined(notmuch_database_t *db, notmuch_message_t *m,
     const struct settings *s, const char *class_tag)
 {
 	notmuch_config_values_t *v = notmuch_config_get_values(db, NOTMUCH_CONFIG_NEW_TAGS);
-	notmuch_bool_t sync = FALSE;
 
 	notmuch_message_freeze(m);
 	for (; v && notmuch_config_values_valid(v); notmuch_config_values_move_to_next(v))
@@ -55,9 +79,7 @@ apply_tag_ops(notmuch_database_t *db, notmuch_message_t *m,
 	}
 	notmuch_message_add_tag(m, class_tag);
 	notmuch_message_thaw(m);
-	if (notmuch_config_get_bool(db, NOTMUCH_CONFIG_SYNC_MAILDIR_FLAGS, &sync) ==
-	    NOTMUCH_STATUS_SUCCESS && sync)
-		notmuch_message_tags_to_maildir_flags(m);
+	sync_flags(db, m);
 }
 
 static enum entry_status
@@ -84,7 +106,7 @@ index_entry(notmuch_database_t *db, const struct settings *s,
 		g_free(path);
 		return retry ? ENTRY_RETRY : ENTRY_DROPPED;
 	}
-	apply_tag_ops(db, m, s, e->class_tag);
+	indexer_tag_quarantined(db, m, s, e->class_tag);
 	notmuch_message_destroy(m);
 	g_free(path);
 	return ENTRY_INDEXED;
@@ -118,45 +140,69 @@ child_report(int fd, const char *text)
 		_exit(2);
 }
 
+/* The pending list as a job: index up to max entries, drop finished ones after the commit. */
+struct drain {
+	unsigned max_entries;
+	GPtrArray *list, *finished;
+};
+
+static int
+drain_run(notmuch_database_t *db, const struct settings *s, void *data,
+    unsigned *done, unsigned *left)
+{
+	struct drain *d = data;
+
+	d->list = pending_list(s->state_dir);
+	d->finished = g_ptr_array_new();
+	for (guint i = 0; i < d->list->len; i++) {
+		struct pending_entry *e = g_ptr_array_index(d->list, i);
+		if (d->max_entries != 0 && *done >= d->max_entries) {
+			(*left)++;
+			continue;
+		}
+		switch (index_entry(db, s, e)) {
+		case ENTRY_INDEXED:
+			(*done)++;
+			/* FALLTHROUGH */
+		case ENTRY_DROPPED:
+			g_ptr_array_add(d->finished, e);
+			break;
+		case ENTRY_RETRY:
+			(*left)++;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Entries go only once the commit is durable; until then they are the record. */
+static void
+drain_committed(void *data)
+{
+	struct drain *d = data;
+
+	for (guint i = 0; i < d->finished->len; i++)
+		pending_done(g_ptr_array_index(d->finished, i));
+}
+
 static G_GNUC_NORETURN void
-child_run(int fd, const struct settings *s, unsigned max_entries)
+child_run(int fd, const struct settings *s, const struct index_job *job)
 {
 	notmuch_database_t *db = open_writable(s);
-	GPtrArray *list, *finished;
 	unsigned done = 0, left = 0;
 	char line[64];
 
 	if (db == NULL)
 		_exit(1);
 	child_report(fd, "L");
-	list = pending_list(s->state_dir);
-	finished = g_ptr_array_new();
-	for (guint i = 0; i < list->len; i++) {
-		struct pending_entry *e = g_ptr_array_index(list, i);
-		if (max_entries != 0 && done >= max_entries) {
-			left++;
-			continue;
-		}
-		switch (index_entry(db, s, e)) {
-		case ENTRY_INDEXED:
-			done++;
-			/* FALLTHROUGH */
-		case ENTRY_DROPPED:
-			g_ptr_array_add(finished, e);
-			break;
-		case ENTRY_RETRY:
-			left++;
-			break;
-		}
-	}
-	/* Entries go only once the commit is durable; until then they are the record. */
+	/* Giving up: _exit without close, so Xapian commits nothing. */
+	if (job->run(db, s, job->data, &done, &left) == -1)
+		_exit(1);
 	if (notmuch_database_close(db) != NOTMUCH_STATUS_SUCCESS)
 		_exit(1);
 	notmuch_database_destroy(db);
-	for (guint i = 0; i < finished->len; i++)
-		pending_done(g_ptr_array_index(finished, i));
-	g_ptr_array_unref(finished);
-	g_ptr_array_unref(list);
+	if (job->committed != NULL)
+		job->committed(job->data);
 	snprintf(line, sizeof line, "%u %u\n", done, left);
 	child_report(fd, line);
 	_exit(0);
@@ -216,11 +262,8 @@ enum index_result
 indexer_drain(const struct settings *s, unsigned max_entries,
     unsigned *indexed, unsigned *left)
 {
-	char buf[128];
-	int fds[2];
-	pid_t pid;
-	ssize_t n;
-	int status;
+	struct drain d = { .max_entries = max_entries };
+	struct index_job job = { drain_run, drain_committed, &d };
 	GPtrArray *list = pending_list(s->state_dir);
 
 	*indexed = 0;
@@ -228,6 +271,19 @@ indexer_drain(const struct settings *s, unsigned max_entries,
 	g_ptr_array_unref(list);
 	if (*left == 0)
 		return INDEX_DONE;
+	return indexer_run(s, &job, indexed, left);
+}
+
+enum index_result
+indexer_run(const struct settings *s, const struct index_job *job,
+    unsigned *indexed, unsigned *left)
+{
+	char buf[128];
+	int fds[2];
+	pid_t pid;
+	ssize_t n;
+	int status;
+
 	if (s->index_timeout == 0)
 		return INDEX_LOCKED;
 	if (pipe(fds) == -1)
@@ -240,7 +296,7 @@ indexer_drain(const struct settings *s, unsigned max_entries,
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child_run(fds[1], s, max_entries);
+		child_run(fds[1], s, job);
 	}
 	close(fds[1]);
 	n = read_until(fds[0], buf, sizeof buf, 1, now_ms() + s->index_timeout * 1000L);

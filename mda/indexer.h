@@ -5,6 +5,8 @@
 #ifndef BACKSTOP_INDEXER_H
 #define BACKSTOP_INDEXER_H
 
+#include <notmuch.h>
+
 #include "settings.h"
 
 enum index_result {
@@ -23,5 +25,39 @@ enum index_result {
  */
 enum index_result indexer_drain(const struct settings *s, unsigned max_entries,
     unsigned *indexed, unsigned *left);
+
+/*
+ * Work for the writer child.  run() is called with the database open
+ * read-write (the lock held); it counts what it did in *done and what
+ * it left in *left, and returns 0, or -1 to give up without a commit.
+ * committed(), if set, runs after the commit is durable.
+ */
+struct index_job {
+	int (*run)(notmuch_database_t *db, const struct settings *s, void *data,
+	    unsigned *done, unsigned *left);
+	void (*committed)(void *data);
+	void *data;
+};
+
+/*
+ * Runs job in a child that must get the write lock within
+ * s->index_timeout (INDEX_LOCKED if not; nothing was written then).
+ * The child gets a copy of the parent's memory, so data is only read
+ * there; results come back as *done and *left.
+ */
+enum index_result indexer_run(const struct settings *s, const struct index_job *job,
+    unsigned *done, unsigned *left);
+
+/*
+ * Tags m as a quarantined message: new.tags, the quarantine_tags
+ * operations, class_tag; then renames the file to match if notmuch
+ * synchronizes maildir flags.
+ */
+void indexer_tag_quarantined(notmuch_database_t *db, notmuch_message_t *m,
+    const struct settings *s, const char *class_tag);
+
+/* Undoes the quarantine operations (+x becomes -x and -x +x), syncs flags. */
+void indexer_tag_released(notmuch_database_t *db, notmuch_message_t *m,
+    const struct settings *s);
 
 #endif

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -123,6 +124,21 @@ unedited(const char *text)
 	same = strncmp(text + strlen(STAMP_LEAD), sum, 16) == 0;
 	g_free(sum);
 	return same;
+}
+
+char *
+setup_config_path(const char *explicit_path, const char *home)
+{
+	const char *env = getenv("BACKSTOP_CONFIG");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+
+	if (explicit_path != NULL)
+		return g_strdup(explicit_path);
+	if (env != NULL && *env != '\0')
+		return g_strdup(env);
+	if (xdg != NULL && *xdg == '/')
+		return g_build_filename(xdg, "backstop", "config.ini", NULL);
+	return g_build_filename(home, ".config", "backstop", "config.ini", NULL);
 }
 
 int

@@ -32,6 +32,13 @@ enum setup_write {
  */
 enum setup_write setup_config_write(const char *path, const char *text);
 
+/*
+ * The config file setup writes and release --allow edits: explicit_path,
+ * else $BACKSTOP_CONFIG, else ${XDG_CONFIG_HOME:-~/.config}/backstop/config.ini.
+ * New string.
+ */
+char *setup_config_path(const char *explicit_path, const char *home);
+
 /* Writes path's contents atomically (tmp, fsync, rename) with mode. 0, or -1/errno. */
 int setup_write_file(const char *path, const char *text, int mode);
 

@@ -1,0 +1,407 @@
+/*
+ * cmd-quarantine.c: `backstop quarantine list|show|release|expire`.
+ *
+ * The quarantine folder is read from disk (quarantine.c), so the tools
+ * work when notmuch is off or busy.  Changes to notmuch (retagging a
+ * released message, forgetting expired ones) go through the writer
+ * child of indexer.c with its lock deadline; when notmuch cannot be
+ * written, the files are still moved or removed and the command says
+ * what to run later.  A release moves the file by link, fsync, unlink,
+ * fsync: never two copies, never none.  Expire removes the file first,
+ * then the index entry: a stale index entry is harmless (notmuch new
+ * drops it), a file left behind without its tags would reach the inbox.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "commands.h"
+#include "config-edit.h"
+#include "duration.h"
+#include "indexer.h"
+#include "json.h"
+#include "log.h"
+#include "maildir.h"
+#include "quarantine.h"
+#include "settings.h"
+#include "setup-config.h"
+
+static const char usage[] =
+    "usage: backstop quarantine list [--since AGE] [--json]\n"
+    "       backstop quarantine show MESSAGE-ID\n"
+    "       backstop quarantine release [--allow] MESSAGE-ID\n"
+    "       backstop quarantine expire [--older-than AGE]\n"
+    "AGE is a number with s, m, h, d or w (days if bare), e.g. 7d.\n"
+    "  --since AGE       only messages quarantined within AGE\n"
+    "  --json            one JSON object per message per line\n"
+    "  --allow           also add the reporting MTA (or sender) to [lists] allow\n"
+    "  --older-than AGE  expire what is older (default [quarantine] retention_days)\n"
+    "  -c FILE           read settings from FILE\n";
+
+struct qopts {
+	long since;		/* seconds, 0 = all */
+	long older_than;	/* seconds, -1 = the configured retention */
+	bool json;
+	bool allow;
+	bool bad_value;
+};
+
+static bool
+qoption(int opt, const char *arg, void *data)
+{
+	struct qopts *q = data;
+
+	switch (opt) {
+	case 's':
+		q->bad_value |= !duration_parse(arg, &q->since);
+		return true;
+	case 'o':
+		q->bad_value |= !duration_parse(arg, &q->older_than);
+		return true;
+	case 'j':
+		q->json = true;
+		return true;
+	case 'a':
+		q->allow = true;
+		return true;
+	}
+	return false;
+}
+
+/* Printable: control bytes become '?', so a subject cannot drive the terminal. */
+static char *
+printable(const char *s)
+{
+	char *out = g_strdup(s ? s : "");
+
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return out;
+}
+
+static void
+print_json(const struct qmsg *m)
+{
+	GString *out = g_string_new("{\"path\":");
+	char when[32];
+
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&m->arrived));
+	json_append_string(out, m->path);
+	g_string_append_printf(out, ",\"arrived\":\"%s\",\"message_id\":", when);
+	json_append_string(out, m->message_id);
+	g_string_append(out, ",\"verdict\":");
+	json_append_string(out, m->verdict);
+	g_string_append(out, ",\"class\":");
+	json_append_string(out, m->class);
+	g_string_append(out, ",\"ref\":");
+	json_append_string(out, m->ref);
+	g_string_append(out, ",\"from\":");
+	json_append_string(out, m->from);
+	g_string_append(out, ",\"subject\":");
+	json_append_string(out, m->subject);
+	g_string_append(out, "}\n");
+	fputs(out->str, stdout);
+	g_string_free(out, TRUE);
+}
+
+static void
+print_line(const struct qmsg *m)
+{
+	char when[32];
+	char *id = printable(m->message_id), *subject = printable(m->subject);
+
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&m->arrived));
+	printf("%s  %-11s %-9s <%s>  %s\n", when, m->verdict ? m->verdict : "-",
+	    m->class ? m->class : "-", id, subject);
+	g_free(id);
+	g_free(subject);
+}
+
+static int
+q_list(const struct settings *s, const struct qopts *q)
+{
+	GPtrArray *list = quarantine_scan(s->quarantine);
+	time_t now = time(NULL);
+	unsigned shown = 0;
+
+	for (guint i = 0; i < list->len; i++) {
+		const struct qmsg *m = g_ptr_array_index(list, i);
+		if (q->since > 0 && m->arrived < now - q->since)
+			continue;
+		if (q->json)
+			print_json(m);
+		else
+			print_line(m);
+		shown++;
+	}
+	if (!q->json)
+		fprintf(stderr, "backstop: %u of %u quarantined message(s) in %s\n", shown,
+		    list->len, s->quarantine);
+	g_ptr_array_unref(list);
+	return 0;
+}
+
+static int
+q_show(const struct settings *s, const char *id)
+{
+	GPtrArray *list = quarantine_scan(s->quarantine);
+	const struct qmsg *m = quarantine_find(list, id);
+	char *text = NULL;
+	gsize len = 0;
+	int rc = 1;
+
+	if (m == NULL)
+		fprintf(stderr, "backstop: no message with that Message-ID in %s\n", s->quarantine);
+	else if (!g_file_get_contents(m->path, &text, &len, NULL))
+		fprintf(stderr, "backstop: %s: cannot read it\n", m->path);
+	else if (fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0)
+		rc = 0;
+	g_free(text);
+	g_ptr_array_unref(list);
+	return rc;
+}
+
+/* release: the file has moved from old to new; notmuch follows. */
+struct moved {
+	const char *old_path, *new_path;
+};
+
+/* Index the new path first (the message keeps its tags), drop the old, then retag. */
+static int
+release_run(notmuch_database_t *db, const struct settings *s, void *data,
+    unsigned *done, unsigned *left)
+{
+	struct moved *mv = data;
+	notmuch_indexopts_t *opts = notmuch_database_get_default_indexopts(db);
+	notmuch_message_t *m = NULL;
+	notmuch_status_t st = notmuch_database_index_file(db, mv->new_path, opts, &m);
+	char *id;
+
+	notmuch_indexopts_destroy(opts);
+	if (st != NOTMUCH_STATUS_SUCCESS && st != NOTMUCH_STATUS_DUPLICATE_MESSAGE_ID) {
+		log_warnx("cannot index %s: %s", mv->new_path, notmuch_status_to_string(st));
+		return -1;
+	}
+	id = g_strdup(notmuch_message_get_message_id(m));
+	notmuch_message_destroy(m);
+	notmuch_database_remove_message(db, mv->old_path);
+	m = NULL;
+	if (notmuch_database_find_message(db, id, &m) != NOTMUCH_STATUS_SUCCESS || m == NULL) {
+		g_free(id);
+		return -1;
+	}
+	indexer_tag_released(db, m, s);
+	notmuch_message_destroy(m);
+	g_free(id);
+	(*done)++;
+	return 0;
+}
+
+/* What --allow adds: the reporting MTA, else the envelope or From sender. */
+static char *
+allow_entry(const struct settings *s, const char *path)
+{
+	struct envelope env = { 0 };
+	struct outcome o;
+	FILE *f = fopen(path, "r");
+	char *entry = NULL;
+
+	if (f == NULL)
+		return NULL;
+	classify_fd(fileno(f), &env, s, &o);
+	if (o.rec.reporting_mta != NULL)
+		entry = g_ascii_strdown(o.rec.reporting_mta, -1);
+	outcome_clear(&o);
+	fclose(f);
+	return entry;
+}
+
+static void
+add_allow(const struct settings *s, const struct qmsg *m)
+{
+	char *entry = allow_entry(s, m->path), *error = NULL;
+	char *path = s->path ? g_strdup(s->path) : NULL;
+	int r;
+
+	if (entry == NULL && m->from != NULL) {
+		InternetAddressList *l = internet_address_list_parse(NULL, m->from);
+		InternetAddress *a = l && internet_address_list_length(l) > 0 ?
+		    internet_address_list_get_address(l, 0) : NULL;
+		if (a != NULL && INTERNET_ADDRESS_IS_MAILBOX(a))
+			entry = g_ascii_strdown(internet_address_mailbox_get_addr(
+			    INTERNET_ADDRESS_MAILBOX(a)), -1);
+		if (l)
+			g_object_unref(l);
+	}
+	if (path == NULL)
+		path = setup_config_path(NULL, s->home);
+	if (entry == NULL)
+		printf("backstop: no reporting MTA or sender to allow\n");
+	else if ((r = config_add_allow(path, entry, &error)) == -1)
+		printf("backstop: not allowed: %s\n", error);
+	else
+		printf("backstop: %s %s in [lists] allow of %s\n", entry,
+		    r ? "added" : "is already", path);
+	g_free(error);
+	g_free(entry);
+	g_free(path);
+}
+
+static int
+q_release(const struct settings *s, const char *id, bool allow)
+{
+	GPtrArray *list = quarantine_scan(s->quarantine);
+	const struct qmsg *m = quarantine_find(list, id);
+	struct moved mv = { 0 };
+	struct index_job job = { release_run, NULL, &mv };
+	char *new_path = NULL;
+	unsigned done = 0, left = 0;
+	enum index_result r = INDEX_FAILED;
+
+	if (m == NULL) {
+		fprintf(stderr, "backstop: no message with that Message-ID in %s\n", s->quarantine);
+		g_ptr_array_unref(list);
+		return 1;
+	}
+	if (allow)
+		add_allow(s, m);
+	if (quarantine_move(m->path, s->maildir, &new_path) == -1) {
+		fprintf(stderr, "backstop: cannot move %s to %s: %s\n", m->path, s->maildir,
+		    strerror(errno));
+		g_ptr_array_unref(list);
+		return 1;
+	}
+	printf("backstop: released to %s\n", new_path);
+	mv.old_path = m->path;
+	mv.new_path = new_path;
+	if (s->notmuch_enabled)
+		r = indexer_run(s, &job, &done, &left);
+	if (s->notmuch_enabled && (r != INDEX_DONE || done != 1))
+		printf("backstop: notmuch not updated; run: notmuch new && notmuch tag +inbox"
+		    " -backscatter -- id:%s\n", m->message_id ? m->message_id : "...");
+	g_free(new_path);
+	g_ptr_array_unref(list);
+	return 0;
+}
+
+/* expire: files already removed; notmuch forgets them. */
+static int
+expire_run(notmuch_database_t *db, const struct settings *s, void *data,
+    unsigned *done, unsigned *left)
+{
+	GPtrArray *paths = data;
+
+	for (guint i = 0; i < paths->len; i++) {
+		notmuch_status_t st = notmuch_database_remove_message(db, g_ptr_array_index(paths, i));
+		if (st == NOTMUCH_STATUS_SUCCESS || st == NOTMUCH_STATUS_DUPLICATE_MESSAGE_ID)
+			(*done)++;
+		else
+			(*left)++;
+	}
+	return 0;
+}
+
+static void
+sync_folder(const char *folder)
+{
+	char *new = g_build_filename(folder, "new", NULL);
+	char *cur = g_build_filename(folder, "cur", NULL);
+
+	sync_dir(new);
+	sync_dir(cur);
+	g_free(new);
+	g_free(cur);
+}
+
+static int
+q_expire(const struct settings *s, long older_than)
+{
+	GPtrArray *list = quarantine_scan(s->quarantine);
+	GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
+	struct index_job job = { expire_run, NULL, gone };
+	time_t cutoff = time(NULL) - older_than;
+	unsigned done = 0, left = 0;
+	int rc = 0;
+
+	for (guint i = 0; i < list->len; i++) {
+		const struct qmsg *m = g_ptr_array_index(list, i);
+		if (m->arrived >= cutoff)
+			continue;
+		if (unlink(m->path) == 0)
+			g_ptr_array_add(gone, g_strdup(m->path));
+		else {
+			fprintf(stderr, "backstop: %s: %s\n", m->path, strerror(errno));
+			rc = 1;
+		}
+	}
+	if (gone->len > 0)
+		sync_folder(s->quarantine);
+	printf("backstop: expired %u of %u quarantined message(s) older than %ld %s\n",
+	    gone->len, list->len, older_than % 86400 ? older_than : older_than / 86400,
+	    older_than % 86400 ? "second(s)" : "day(s)");
+	if (gone->len > 0 && s->notmuch_enabled &&
+	    (indexer_run(s, &job, &done, &left) != INDEX_DONE || left > 0))
+		printf("backstop: notmuch not updated; 'notmuch new' will drop the entries\n");
+	g_ptr_array_unref(gone);
+	g_ptr_array_unref(list);
+	return rc;
+}
+
+static int
+dispatch(const char *sub, int argc, char **argv, int first, const struct settings *s,
+    const struct qopts *q)
+{
+	bool one_arg = first == argc - 1;
+
+	if (strcmp(sub, "list") == 0 && first == argc)
+		return q_list(s, q);
+	if (strcmp(sub, "show") == 0 && one_arg)
+		return q_show(s, argv[first]);
+	if (strcmp(sub, "release") == 0 && one_arg)
+		return q_release(s, argv[first], q->allow);
+	if (strcmp(sub, "expire") == 0 && first == argc)
+		return q_expire(s, q->older_than >= 0 ? q->older_than : s->retention_days * 86400L);
+	fputs(usage, stderr);
+	return EX_USAGE;
+}
+
+int
+cmd_quarantine(int argc, char **argv)
+{
+	static const char *const longopts[] = { "since=", "older-than=", "json", "allow", NULL };
+	struct common_opts opts = { 0 };
+	struct qopts q = { .older_than = -1 };
+	struct settings s;
+	int first, rc;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EX_USAGE : 0;
+	}
+	first = parse_common(argc - 1, argv + 1, usage, &opts, qoption, "", longopts, &q);
+	if (first == -2)
+		return 0;
+	if (first == -1 || q.bad_value) {
+		if (q.bad_value)
+			fprintf(stderr, "backstop: use an age like 30d, 12h or 90m\n");
+		return EX_USAGE;
+	}
+	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
+	setup_libraries();
+	if (settings_load(opts.config_path, &s) == -1) {
+		fprintf(stderr, "backstop: broken config: %s\n", s.error);
+		settings_clear(&s);
+		return 1;
+	}
+	rc = dispatch(argv[1], argc - 1, argv + 1, first, &s, &q);
+	settings_clear(&s);
+	return rc;
+}

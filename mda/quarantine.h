@@ -1,0 +1,43 @@
+/*
+ * quarantine.h: the messages in a quarantine folder, read from disk (so
+ * the tools work without notmuch), and moving one out of it.
+ */
+#ifndef BACKSTOP_QUARANTINE_H
+#define BACKSTOP_QUARANTINE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include <glib.h>
+
+struct qmsg {
+	char *path;		/* <folder>/new/<name> or <folder>/cur/<name> */
+	time_t arrived;		/* from the Maildir name, else the file's mtime */
+	char *message_id;	/* without <>, or NULL */
+	char *from;		/* decoded, or NULL */
+	char *subject;
+	char *verdict;		/* from our X-Backstop line, or NULL */
+	char *class;
+	char *ref;
+};
+
+/* Every message in folder's new/ and cur/, oldest first (struct qmsg *, owned). */
+GPtrArray *quarantine_scan(const char *folder);
+
+/* Reads one file; NULL if it cannot be opened. */
+struct qmsg *quarantine_read(const char *path);
+void qmsg_free(gpointer m);
+
+/* The first message whose Message-ID is id ("<x>", "id:x" or "x"), or NULL (borrowed). */
+const struct qmsg *quarantine_find(GPtrArray *list, const char *id);
+
+/*
+ * Moves path into <folder>/new/ under its base name (Maildir info such
+ * as ":2,S" dropped; a new unique name if that one is taken): link,
+ * fsync the target directory, unlink, fsync the source directory.  Never
+ * two copies and never none: if the unlink fails the link is undone.
+ * Returns 0 with *new_path (g_malloc'd), or -1/errno.
+ */
+int quarantine_move(const char *path, const char *folder, char **new_path);
+
+#endif

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# 3200: `backstop quarantine list|show|release|expire` on a real
+# quarantine and notmuch database: listing (--since, --json), showing by
+# Message-ID, releasing to the inbox (moved once, retagged, --allow adds
+# the reporting MTA to [lists] allow), expiring (gone from disk and from
+# notmuch).
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
+plan 34
+mkhome
+for i in 1 2 3; do
+	BOUNCE_ID=bs$i-3200@mx.example.org make_bounce forged$i-3200@example.org > bs$i.eml
+	deliver bs$i.eml
+done
+is "$(count "$QUARANTINE")" 3 "three forged bounces quarantined"
+
+# list
+"$BACKSTOP" quarantine list > out 2> err
+is "$?" 0 "list: exit 0"
+is "$(wc -l < out | tr -d ' ')" 3 "list: one line per message"
+like "$(sed -n 2p out)" '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  backscatter bounce +<bs2-3200@mx\.example\.org>  Undelivered Mail Returned to Sender$' "list: date, verdict, class, id, subject"
+like "$(cat err)" '3 of 3 quarantined' "list: a count on stderr"
+"$BACKSTOP" quarantine list --json > out.json 2> err
+is "$(jq -r .message_id < out.json | tr '\n' ' ')" "bs1-3200@mx.example.org bs2-3200@mx.example.org bs3-3200@mx.example.org " "list --json: every message, oldest first"
+is "$(jq -r '[.verdict,.class,.ref] | join(" ")' < out.json | sed -n 1p)" "backscatter bounce forged1-3200@example.org" "list --json: verdict, class, ref"
+is "$(jq -r '.arrived | test("^[0-9-]+T[0-9:]+Z$")' < out.json | sort -u)" true "list --json: arrived in ISO 8601"
+
+# An old one: its Maildir name says when it arrived.
+old=$(find_id "$QUARANTINE" bs1-3200@mx.example.org)
+mv "$old" "$QUARANTINE/cur/1600000000.M1P1Q1.old:2,S"
+nm new --quiet > /dev/null
+"$BACKSTOP" quarantine list --since 7d > out 2> err
+is "$(wc -l < out | tr -d ' ')" 2 "list --since 7d: the old one is left out"
+"$BACKSTOP" quarantine list --since 7x > out 2> err
+is "$?" 64 "list --since 7x: refused (exit 64)"
+
+# show
+"$BACKSTOP" quarantine show '<bs2-3200@mx.example.org>' > shown 2> err
+is "$?" 0 "show: exit 0"
+ok "show: prints the stored file" cmp -s shown "$(find_id "$QUARANTINE" bs2-3200@mx.example.org)"
+"$BACKSTOP" quarantine show id:bs2-3200@mx.example.org > shown2 2> err
+ok "show id:X works too" cmp -s shown shown2
+"$BACKSTOP" quarantine show nothere@example.org > /dev/null 2> err
+is "$?" 1 "show an unknown id: exit 1"
+
+# release
+"$BACKSTOP" quarantine release bs2-3200@mx.example.org > out 2> err
+is "$?" 0 "release: exit 0"
+is "$(count "$QUARANTINE"):$(count "$MAILDIR")" "2:1" "release: moved out of the quarantine into the inbox"
+is "$(find_id "$HOME" bs2-3200@mx.example.org | wc -l | tr -d ' ')" 1 "release: exactly one copy"
+like "$(find_id "$MAILDIR" bs2-3200@mx.example.org)" "^$(ere_quote "$MAILDIR")/new/[^/:]+\$" "release: in the inbox's new/, flags dropped"
+ok "release: the file is the stored one" cmp -s shown "$(find_id "$MAILDIR" bs2-3200@mx.example.org)"
+is "$(tags bs2-3200@mx.example.org | tr '\n' ' ')" "bounce inbox unread " "release: notmuch tags inbox unread, no backscatter"
+is "$(nm search --output=files id:bs2-3200@mx.example.org)" "$(find_id "$MAILDIR" bs2-3200@mx.example.org)" "release: notmuch knows the new path only"
+"$BACKSTOP" quarantine release bs2-3200@mx.example.org > out 2> err
+is "$?" 1 "release again: exit 1 (not in the quarantine)"
+
+# release --allow
+"$BACKSTOP" quarantine release --allow bs3-3200@mx.example.org > out 2> err
+is "$?" 0 "release --allow: exit 0"
+like "$(cat "$XDG_CONFIG_HOME/backstop/config.ini")" '^allow = mx\.example\.org$' "release --allow: the reporting MTA is in [lists] allow"
+BOUNCE_ID=bs4-3200@mx.example.org make_bounce forged4-3200@example.org > bs4.eml
+"$BACKSTOP" check bs4.eml > out 2> err
+like "$(cat out)" 'folder=inbox' "release --allow: the next bounce from that MTA goes to the inbox"
+"$BACKSTOP" quarantine release --allow bs3-3200@mx.example.org > /dev/null 2>&1
+is "$(grep -c '^allow' "$XDG_CONFIG_HOME/backstop/config.ini")" 1 "release --allow: one allow line"
+printf '[delivery]\nheader = yes\n\n[lists]\nallow = "a.example"\n' > edited.ini
+deliver bs4.eml -c edited.ini
+"$BACKSTOP" quarantine release --allow -c edited.ini bs4-3200@mx.example.org > /dev/null 2>&1
+is "$(cat edited.ini)" "$(printf '[delivery]\nheader = yes\n\n[lists]\nallow = "a.example, mx.example.org"')" "release --allow: an existing quoted allow line is extended, the rest kept"
+
+# expire
+"$BACKSTOP" quarantine expire --older-than 30d > out 2> err
+is "$?" 0 "expire: exit 0"
+like "$(cat out)" 'expired 1 of 1 ' "expire: says how many"
+is "$(count "$QUARANTINE")" 0 "expire: the old one is gone from disk"
+is "$(nm_count id:bs1-3200@mx.example.org)" 0 "expire: and from notmuch"
+"$BACKSTOP" quarantine expire --older-than soon > /dev/null 2>&1
+is "$?" 64 "expire --older-than soon: refused"
+"$BACKSTOP" quarantine --help > out 2>&1
+like "$(cat out)" '^usage: backstop quarantine list' "quarantine --help"
+"$BACKSTOP" quarantine frobnicate > /dev/null 2>&1
+is "$?" 64 "unknown subcommand: exit 64"
