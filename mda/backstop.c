@@ -27,6 +27,7 @@ static const char usage[] =
     "       backstop filter [-c FILE]              add X-Backstop: (procmail, maildrop)\n"
     "       backstop setup [--install]             set backstop up for you\n"
     "       backstop quarantine list|show|release|expire  look after the quarantine\n"
+    "       backstop scan [--apply] [MAILDIR|MBOX|--query Q]  sort mail you already have\n"
     "       backstop --help | --version\n"
     "Run 'backstop COMMAND --help' for a command's options; man backstop for more.\n";
 
@@ -43,6 +44,7 @@ static const struct command commands[] = {
 	{ "filter", cmd_filter },
 	{ "setup", cmd_setup },
 	{ "quarantine", cmd_quarantine },
+	{ "scan", cmd_scan },
 };
 
 void

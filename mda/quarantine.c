@@ -168,6 +168,15 @@ quarantine_find(GPtrArray *list, const char *id)
 	return found;
 }
 
+static bool
+same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+
+	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+	    x.st_ino == y.st_ino;
+}
+
 /* link() path into newdir under name, or a fresh unique name on EEXIST. */
 static char *
 link_unique(const char *path, const char *newdir, const char *name)
@@ -176,11 +185,17 @@ link_unique(const char *path, const char *newdir, const char *name)
 
 	for (int tries = 0; tries < 100; tries++) {
 		char *fresh;
+		int e;
 		if (link(path, target) == 0)
 			return target;
+		e = errno;
+		if (e == EEXIST && same_file(path, target))
+			return target;	/* an earlier move was interrupted after its link */
 		g_free(target);
-		if (errno != EEXIST)
+		if (e != EEXIST) {
+			errno = e;
 			return NULL;
+		}
 		fresh = maildir_unique_name();
 		target = g_build_filename(newdir, fresh, NULL);
 		g_free(fresh);

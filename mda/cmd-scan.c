@@ -1,0 +1,350 @@
+/*
+ * cmd-scan.c: `backstop scan [--apply] [MAILDIR|MBOX|--query Q]`, the
+ * same classification as delivery run over mail the user already has.
+ *
+ * A dry run only counts.  --apply moves each backscatter message into
+ * the quarantine (quarantine.c: link, fsync, unlink; an interrupted move
+ * is completed, not duplicated, by the next run) and records it in the
+ * pending list before anything else, so notmuch learns of it either in
+ * this run's batch (one writer, one commit per batch) or, if the run is
+ * interrupted or notmuch is busy, in the next `backstop index` or scan.
+ * SIGINT and SIGTERM are held off during a move and stop the run between
+ * messages; running it again carries on where it stopped.  An mbox is
+ * only ever read: --apply on one is refused.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "commands.h"
+#include "indexer.h"
+#include "log.h"
+#include "pending.h"
+#include "progress.h"
+#include "quarantine.h"
+#include "settings.h"
+
+#define BATCH	200	/* messages moved per notmuch commit */
+
+static const char usage[] =
+    "usage: backstop scan [--apply] [-c FILE] [MAILDIR | MBOX | --query QUERY]\n"
+    "Classifies mail you already have (default: your inbox) and counts the\n"
+    "automated answers, genuine, backscatter and unverified.\n"
+    "  --apply        move the backscatter into the quarantine and tag it\n"
+    "  --query QUERY  the files of a notmuch search instead of a folder\n"
+    "  -c FILE        read settings from FILE\n";
+
+struct counts {
+	unsigned total, answers, genuine, backscatter, unverified, moved, failed;
+};
+
+struct scan {
+	const struct settings *s;
+	bool apply;
+	const char *query;
+	struct counts n;
+	GPtrArray *old_paths;	/* moved in this batch: notmuch forgets them */
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_stop(int sig)
+{
+	stop_requested = 1;
+}
+
+static bool
+scan_option(int opt, const char *arg, void *data)
+{
+	struct scan *sc = data;
+
+	if (opt == 'a')
+		sc->apply = true;
+	else if (opt == 'q')
+		sc->query = arg;
+	else
+		return false;
+	return true;
+}
+
+static void
+add_dir_files(GPtrArray *paths, const char *folder, const char *sub)
+{
+	char *dir = g_build_filename(folder, sub, NULL);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+		char *p = g_build_filename(dir, name, NULL);
+		if (name[0] != '.' && g_file_test(p, G_FILE_TEST_IS_REGULAR))
+			g_ptr_array_add(paths, p);
+		else
+			g_free(p);
+	}
+	if (d != NULL)
+		g_dir_close(d);
+	g_free(dir);
+}
+
+/* The files a notmuch query finds, outside the quarantine. */
+static int
+add_query_files(GPtrArray *paths, const struct settings *s, const char *q)
+{
+	notmuch_database_t *db = NULL;
+	notmuch_query_t *query;
+	notmuch_messages_t *msgs = NULL;
+	char *err = NULL;
+
+	if (notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
+	    s->notmuch_config, NULL, &db, &err) != NOTMUCH_STATUS_SUCCESS) {
+		fprintf(stderr, "backstop: notmuch: %s\n", err ? g_strchomp(err) : "cannot open");
+		free(err);
+		return -1;
+	}
+	query = notmuch_query_create(db, q);
+	if (query != NULL && notmuch_query_search_messages(query, &msgs) == NOTMUCH_STATUS_SUCCESS)
+		for (; notmuch_messages_valid(msgs); notmuch_messages_move_to_next(msgs)) {
+			notmuch_message_t *m = notmuch_messages_get(msgs);
+			const char *f = notmuch_message_get_filename(m);
+			if (f != NULL && !g_str_has_prefix(f, s->quarantine))
+				g_ptr_array_add(paths, g_strdup(f));
+			notmuch_message_destroy(m);
+		}
+	if (query != NULL)
+		notmuch_query_destroy(query);
+	notmuch_database_destroy(db);
+	return 0;
+}
+
+/* Counts one outcome; true if it is backscatter. */
+static bool
+tally(struct counts *n, const struct outcome *o)
+{
+	n->total++;
+	if (o->rec.class != CLASS_NONE)
+		n->answers++;
+	if (o->verdict == VERDICT_GENUINE)
+		n->genuine++;
+	else if (o->verdict == VERDICT_BACKSCATTER)
+		n->backscatter++;
+	else if (o->verdict == VERDICT_UNVERIFIED)
+		n->unverified++;
+	return o->verdict == VERDICT_BACKSCATTER;
+}
+
+/* Moves one message with signals held off, and records it as pending. */
+static void
+move_one(struct scan *sc, const char *path, const char *class_tag)
+{
+	sigset_t block, old;
+	char *new_path = NULL, *name;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	if (quarantine_move(path, sc->s->quarantine, &new_path) == -1) {
+		fprintf(stderr, "\rbackstop: cannot move %s: %s\n", path, strerror(errno));
+		sc->n.failed++;
+	} else {
+		name = g_path_get_basename(new_path);
+		if (sc->s->notmuch_enabled &&
+		    pending_add(sc->s->state_dir, sc->s->quarantine, name, class_tag) == -1)
+			fprintf(stderr, "\rbackstop: cannot record %s as pending: %s\n", name,
+			    strerror(errno));
+		g_ptr_array_add(sc->old_paths, g_strdup(path));
+		sc->n.moved++;
+		g_free(name);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	g_free(new_path);
+}
+
+static void
+scan_file(struct scan *sc, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	struct envelope env = { 0 };
+	struct outcome o;
+
+	if (f == NULL) {
+		sc->n.failed++;
+		return;
+	}
+	classify_fd(fileno(f), &env, sc->s, &o);
+	fclose(f);
+	if (tally(&sc->n, &o) && sc->apply)
+		move_one(sc, path, class_name(o.rec.class));
+	outcome_clear(&o);
+}
+
+static int
+forget_run(notmuch_database_t *db, const struct settings *s, void *data,
+    unsigned *done, unsigned *left)
+{
+	GPtrArray *paths = data;
+
+	for (guint i = 0; i < paths->len; i++) {
+		notmuch_database_remove_message(db, g_ptr_array_index(paths, i));
+		(*done)++;
+	}
+	return 0;
+}
+
+/* One batch into notmuch: new paths indexed and tagged, old ones dropped. */
+static void
+commit_batch(struct scan *sc)
+{
+	struct index_job forget = { forget_run, NULL, sc->old_paths };
+	unsigned done = 0, left = 0;
+
+	if (sc->old_paths->len == 0 || !sc->s->notmuch_enabled)
+		return;
+	if (indexer_drain(sc->s, 0, &done, &left) != INDEX_DONE || left > 0)
+		fprintf(stderr, "\rbackstop: notmuch busy; %u message(s) left pending"
+		    " (run 'backstop index')\n", left);
+	else
+		indexer_run(sc->s, &forget, &done, &left);
+	g_ptr_array_set_size(sc->old_paths, 0);
+}
+
+static void
+scan_paths(struct scan *sc, GPtrArray *paths)
+{
+	struct progress p;
+
+	progress_start(&p, paths->len);
+	for (guint i = 0; i < paths->len && !stop_requested; i++) {
+		scan_file(sc, g_ptr_array_index(paths, i));
+		if (sc->old_paths->len >= BATCH)
+			commit_batch(sc);
+		progress_step(&p, i + 1);
+	}
+	progress_end(&p);
+	commit_batch(sc);
+}
+
+/* An mbox: each message into a temporary file, classified, never changed. */
+static void
+scan_mbox(struct scan *sc, const char *path)
+{
+	char *text = NULL;
+	gsize len = 0;
+	const char *p, *end, *next;
+
+	if (!g_file_get_contents(path, &text, &len, NULL)) {
+		sc->n.failed++;
+		return;
+	}
+	for (p = text, end = text + len; p < end && !stop_requested; p = next) {
+		FILE *f = tmpfile();
+		const char *q = p;
+		while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL && q + 6 <= end &&
+		    memcmp(q + 1, "From ", 5) != 0)
+			q++;
+		next = q == NULL || q + 6 > end ? end : q + 1;
+		if (f == NULL || fwrite(p, 1, (size_t)(next - p), f) != (size_t)(next - p) ||
+		    fflush(f) != 0)
+			sc->n.failed++;
+		else {
+			struct envelope env = { 0 };
+			struct outcome o;
+			classify_fd(fileno(f), &env, sc->s, &o);
+			tally(&sc->n, &o);
+			outcome_clear(&o);
+		}
+		if (f != NULL)
+			fclose(f);
+	}
+	g_free(text);
+}
+
+static void
+report(const struct scan *sc, const char *what)
+{
+	const struct counts *n = &sc->n;
+
+	printf("backstop scan: %u message(s) in %s\n", n->total, what);
+	printf("  automated answers: %u\n    genuine:     %u\n    backscatter: %u\n"
+	    "    unverified:  %u\n", n->answers, n->genuine, n->backscatter, n->unverified);
+	if (sc->apply)
+		printf("moved %u backscatter message(s) to %s\n", n->moved, sc->s->quarantine);
+	else if (n->backscatter > 0)
+		printf("would move %u backscatter message(s) to %s (run with --apply)\n",
+		    n->backscatter, sc->s->quarantine);
+	if (n->failed > 0)
+		printf("%u message(s) could not be read or moved\n", n->failed);
+	if (stop_requested)
+		printf("interrupted: run it again to carry on\n");
+}
+
+static int
+run(struct scan *sc, const char *target)
+{
+	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+	const char *what = sc->query ? sc->query : target ? target : sc->s->maildir;
+	int rc = 0;
+
+	if (sc->query != NULL)
+		rc = add_query_files(paths, sc->s, sc->query);
+	else if (target != NULL && g_file_test(target, G_FILE_TEST_IS_REGULAR)) {
+		if (sc->apply) {
+			fprintf(stderr, "backstop: %s is an mbox; scan only reads those (no --apply)\n",
+			    target);
+			g_ptr_array_unref(paths);
+			return EX_USAGE;
+		}
+		scan_mbox(sc, target);
+	} else {
+		add_dir_files(paths, what, "cur");
+		add_dir_files(paths, what, "new");
+	}
+	if (rc == 0)
+		scan_paths(sc, paths);
+	g_ptr_array_unref(paths);
+	if (rc == 0)
+		report(sc, what);
+	return rc != 0 || sc->n.failed > 0 || stop_requested ? 1 : 0;
+}
+
+int
+cmd_scan(int argc, char **argv)
+{
+	static const char *const longopts[] = { "apply", "query=", NULL };
+	struct common_opts opts = { 0 };
+	struct scan sc = { 0 };
+	struct settings s;
+	int first, rc;
+
+	first = parse_common(argc, argv, usage, &opts, scan_option, "", longopts, &sc);
+	if (first == -2)
+		return 0;
+	if (first == -1 || argc - first > 1 || (sc.query != NULL && first < argc)) {
+		if (first != -1)
+			fputs(usage, stderr);
+		return EX_USAGE;
+	}
+	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
+	setup_libraries();
+	if (settings_load(opts.config_path, &s) == -1) {
+		fprintf(stderr, "backstop: broken config: %s\n", s.error);
+		settings_clear(&s);
+		return 1;
+	}
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
+	sc.s = &s;
+	sc.old_paths = g_ptr_array_new_with_free_func(g_free);
+	rc = run(&sc, first < argc ? argv[first] : NULL);
+	g_ptr_array_unref(sc.old_paths);
+	settings_clear(&s);
+	return rc;
+}
