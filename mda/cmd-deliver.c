@@ -27,6 +27,7 @@
 
 #include "classify.h"
 #include "commands.h"
+#include "flood.h"
 #include "indexer.h"
 #include "log.h"
 #include "maildir.h"
@@ -164,6 +165,10 @@ index_quarantined(const struct settings *s, const char *path, const struct outco
 		return;
 	}
 	g_free(name);
+	if (flood_note(s, o->verdict == VERDICT_BACKSCATTER)) {
+		flood_index(s);		/* a bounce flood: batches, one writer */
+		return;
+	}
 	r = indexer_drain(s, DRAIN_PER_DELIVERY, &indexed, &left);
 	if (r == INDEX_LOCKED)
 		log_info("notmuch is busy (write lock held over %d s): %u message(s) left pending;"

@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -312,4 +314,41 @@ indexer_run(const struct settings *s, const struct index_job *job,
 	    sscanf(buf + 1, "%u %u", indexed, left) != 2)
 		return INDEX_FAILED;
 	return INDEX_DONE;
+}
+
+/* Is anything pending?  Cheaper than loading the list. */
+static bool
+pending_any(const char *state_dir)
+{
+	GPtrArray *list = pending_list(state_dir);
+	bool any = list->len > 0;
+
+	g_ptr_array_unref(list);
+	return any;
+}
+
+unsigned
+indexer_batch(const struct settings *s)
+{
+	char *path = g_build_filename(s->state_dir, "batch.lock", NULL);
+	unsigned total = 0, indexed, left;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	g_free(path);
+	if (fd == -1)
+		return 0;
+	for (int round = 0; round < 1000; round++) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == -1)
+			break;		/* another delivery is the writer */
+		if (indexer_drain(s, 0, &indexed, &left) != INDEX_DONE) {
+			flock(fd, LOCK_UN);
+			break;		/* busy or failing: the entries stay pending */
+		}
+		total += indexed;
+		flock(fd, LOCK_UN);
+		if (indexed == 0 || !pending_any(s->state_dir))
+			break;		/* done, or only entries that keep failing */
+	}
+	close(fd);
+	return total;
 }

@@ -49,6 +49,17 @@ enum index_result indexer_run(const struct settings *s, const struct index_job *
     unsigned *done, unsigned *left);
 
 /*
+ * The pending list in batches by one writer at a time: takes the lock
+ * file <state_dir>/batch.lock without waiting; whoever holds it drains
+ * everything pending (one commit per round) until the list is empty
+ * after the lock is released.  A delivery that does not get the lock
+ * has already added its entry, and the holder's check after releasing
+ * sees it, so nothing is left behind.  Returns the number indexed by
+ * this process (0 if another is the writer).
+ */
+unsigned indexer_batch(const struct settings *s);
+
+/*
  * Tags m as a quarantined message: new.tags, the quarantine_tags
  * operations, class_tag; then renames the file to match if notmuch
  * synchronizes maildir flags.
