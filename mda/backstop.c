@@ -28,6 +28,7 @@ static const char usage[] =
     "       backstop setup [--install]             set backstop up for you\n"
     "       backstop quarantine list|show|release|expire  look after the quarantine\n"
     "       backstop scan [--apply] [MAILDIR|MBOX|--query Q]  sort mail you already have\n"
+    "       backstop stats [--days N] [--json] [--svg FILE]    what it did, per day\n"
     "       backstop --help | --version\n"
     "Run 'backstop COMMAND --help' for a command's options; man backstop for more.\n";
 
@@ -45,6 +46,7 @@ static const struct command commands[] = {
 	{ "setup", cmd_setup },
 	{ "quarantine", cmd_quarantine },
 	{ "scan", cmd_scan },
+	{ "stats", cmd_stats },
 };
 
 void
