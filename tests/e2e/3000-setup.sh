@@ -5,7 +5,7 @@
 # --install writes ~/.forward with a backup; an edited config is never
 # replaced.  Then a forged bounce delivered with that config is sorted.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 36
+plan 38
 mkhome
 add_sent sent-3000@example.org
 CFG=$XDG_CONFIG_HOME/backstop/config.ini
@@ -69,6 +69,18 @@ is "$(cat "$HOME/.forward.backstop-backup")" '"|/usr/bin/procmail"' "--install a
 like "$(cat out)" '^usage: backstop setup' "--help"
 "$BACKSTOP" setup --bogus > /dev/null 2>&1
 is "$?" 64 "unknown option: exit 64"
+
+# Every command has --help, and a place in backstop(1).
+bad=
+for c in deliver check index sendmail filter setup quarantine scan stats; do
+	"$BACKSTOP" "$c" --help < /dev/null > help.out 2>&1 && grep -q '^usage: backstop' help.out || bad="$bad $c"
+done
+is "$bad" "" "--help on every command: exit 0 and a usage line"
+bad=
+for c in $("$BACKSTOP" --help | sed -n 's/^ *\(usage: \)\{0,1\}backstop \([a-z]\{2,\}\).*/\2/p' | grep -v '^deliver$'); do
+	grep -q "^\.It Nm Cm $c" "$TESTS_DIR/../man/backstop.1" || bad="$bad $c"
+done
+is "$bad" "" "every command in backstop --help is described in backstop(1)"
 
 # A notmuch mail root that is not ~/Maildir: setup points backstop there,
 # and a forged bounce then lands in its quarantine, indexed and tagged.

@@ -5,7 +5,7 @@
 # maildrop (their behaviour on a failing filter is asserted here, since
 # the documentation relies on it).
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 45
+plan 47
 mkhome
 add_sent sent-3100@example.org
 make_ham > ham.eml
@@ -102,7 +102,7 @@ procmail_run() {
 	PM_RC=$?
 }
 if ! command -v procmail > /dev/null; then
-	skip 10 "procmail is not installed"
+	skip 11 "procmail is not installed"
 else
 	{ rc_env; cat <<EOF
 :0 fw
@@ -140,6 +140,12 @@ EOF
 	is "$(count pm-q):$(count pm-in)" "1:0" "procmail '* ? backstop check -q': backscatter to the quarantine"
 	procmail_run cond.rc ham.eml
 	is "$(count pm-q):$(count pm-in)" "0:1" "procmail '* ? backstop check -q': ham to the inbox"
+
+	# contrib/procmailrc-filter as shipped, with this binary.
+	{ rc_env; sed "s|/usr/local/bin/backstop|$BACKSTOP|" "$TESTS_DIR/../contrib/procmailrc-filter"; } > contrib.rc
+	procmail_run contrib.rc bs-from.eml
+	procmail_run contrib.rc ham.eml
+	is "$(count "$QUARANTINE"):$(count "$MAILDIR")" "1:1" "contrib/procmailrc-filter: one quarantined, one in the inbox"
 fi
 
 # ---- the real maildrop
@@ -152,7 +158,7 @@ maildrop_run() {
 	MD_RC=$?
 }
 if ! command -v maildrop > /dev/null; then
-	skip 6 "maildrop is not installed"
+	skip 7 "maildrop is not installed"
 else
 	cat > filter.mrc <<EOF
 xfilter "$BACKSTOP filter"
@@ -172,4 +178,14 @@ EOF
 	maildrop_run plain.mrc ham.eml
 	is "$MD_RC" 0 "maildrop with backstop filter: exit 0"
 	like "$(first_line "$(msgs md-in)")" "$(xb_re ham none)" "maildrop: stored with the header"
+
+	# contrib/maildroprc's xfilter recipe as shipped, with this binary
+	# (and this HOME: maildrop takes $HOME from the password file).
+	rm -rf "$MAILDIR" "$QUARANTINE"
+	mkdir -p "$MAILDIR"/cur "$MAILDIR"/new "$MAILDIR"/tmp "$QUARANTINE"/cur "$QUARANTINE"/new "$QUARANTINE"/tmp
+	sed -n '/^#xfilter/,$ s/^#//p' "$TESTS_DIR/../contrib/maildroprc" |
+		sed "s|/usr/local/bin/backstop|$BACKSTOP|; s|[\$]HOME|$HOME|" > contrib.mrc
+	maildrop_run contrib.mrc bs.eml
+	maildrop_run contrib.mrc ham.eml
+	is "$(count "$QUARANTINE"):$(count "$MAILDIR")" "1:1" "contrib/maildroprc xfilter recipe: one quarantined, one in the inbox"
 fi
