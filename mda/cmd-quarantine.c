@@ -117,12 +117,15 @@ print_line(const struct qmsg *m)
 {
 	char when[32];
 	char *id = printable(m->message_id), *subject = printable(m->subject);
+	char *verdict = printable(m->verdict ? m->verdict : "-");
+	char *class = printable(m->class ? m->class : "-");
 
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&m->arrived));
-	printf("%s  %-11s %-9s <%s>  %s\n", when, m->verdict ? m->verdict : "-",
-	    m->class ? m->class : "-", id, subject);
+	printf("%s  %-11s %-9s <%s>  %s\n", when, verdict, class, id, subject);
 	g_free(id);
 	g_free(subject);
+	g_free(verdict);
+	g_free(class);
 }
 
 static int

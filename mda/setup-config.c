@@ -62,6 +62,16 @@ fact_for(const struct setup_facts *f, const char *section, const char *key)
 	return NULL;
 }
 
+/* A comment line: control characters (a line break above all) become '?'. */
+static void
+append_comment(GString *out, const char *lead, const char *text)
+{
+	g_string_append(out, lead);
+	for (; *text; text++)
+		g_string_append_c(out, (unsigned char)*text < 0x20 || *text == 0x7f ? '?' : *text);
+	g_string_append_c(out, '\n');
+}
+
 static void
 append_body(GString *out, const struct setup_facts *f)
 {
@@ -69,9 +79,9 @@ append_body(GString *out, const struct setup_facts *f)
 
 	g_string_append(out, "# backstop configuration; man backstop.conf for every key.\n");
 	if (f->notmuch_file != NULL)
-		g_string_append_printf(out, "# notmuch config found: %s\n", f->notmuch_file);
+		append_comment(out, "# notmuch config found: ", f->notmuch_file);
 	if (f->addresses != NULL)
-		g_string_append_printf(out, "# your addresses in notmuch: %s\n", f->addresses);
+		append_comment(out, "# your addresses in notmuch: ", f->addresses);
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 		const char *fact = fact_for(f, keys[i][0], keys[i][1]);
 		if (strcmp(section, keys[i][0]) != 0) {

@@ -5,7 +5,7 @@
 # the reporting MTA to [lists] allow), expiring (gone from disk and from
 # notmuch).
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 34
+plan 36
 mkhome
 for i in 1 2 3; do
 	BOUNCE_ID=bs$i-3200@mx.example.org make_bounce forged$i-3200@example.org > bs$i.eml
@@ -23,6 +23,17 @@ like "$(cat err)" '3 of 3 quarantined' "list: a count on stderr"
 is "$(jq -r .message_id < out.json | tr '\n' ' ')" "bs1-3200@mx.example.org bs2-3200@mx.example.org bs3-3200@mx.example.org " "list --json: every message, oldest first"
 is "$(jq -r '[.verdict,.class,.ref] | join(" ")' < out.json | sed -n 1p)" "backscatter bounce forged1-3200@example.org" "list --json: verdict, class, ref"
 is "$(jq -r '.arrived | test("^[0-9-]+T[0-9:]+Z$")' < out.json | sort -u)" true "list --json: arrived in ISO 8601"
+
+# A subject with a terminal escape is shown inert.
+esc=$(printf '\033')
+BOUNCE_ID=esc-3200@mx.example.org make_bounce forged-esc-3200@example.org |
+	sed "s/^Subject: Undelivered.*/Subject: x${esc}]0;pwned${esc}\\\\ y/" > esc.eml
+deliver esc.eml
+"$BACKSTOP" quarantine list > out 2> err
+unlike "$(cat out)" "$esc" "list: no escape character reaches the terminal"
+like "$(grep esc-3200 out)" 'x\?\]0;pwned\?\\ y$' "list: control characters shown as '?'"
+rm -f $(find_id "$QUARANTINE" esc-3200@mx.example.org)
+nm new --quiet > /dev/null
 
 # An old one: its Maildir name says when it arrived.
 old=$(find_id "$QUARANTINE" bs1-3200@mx.example.org)
