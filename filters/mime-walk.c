@@ -137,7 +137,9 @@ read_bounded(GMimeStream *in, gsize max)
 	gssize		 n;
 	gsize		 want;
 
-	bytes = g_byte_array_new();
+	/* Sized, so data is never NULL even when empty: callers compute
+	 * data + len, which is undefined behaviour on a null pointer. */
+	bytes = g_byte_array_sized_new(sizeof(buf));
 	while (bytes->len < max) {
 		want = MIN(sizeof(buf), max - bytes->len);
 		n = g_mime_stream_read(in, buf, want);

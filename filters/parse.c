@@ -14,6 +14,17 @@
  *
  * LF and CRLF input takes the plain fs-stream path of
  * notes/libraries.md (persistent substreams, nothing copied).
+ *
+ * GMime is only ever given a bounded prefix of the file: at most
+ * PARSE_MAX_BYTES and PARSE_MAX_LINES lines.  GMime keeps an object for
+ * every header and every part, ~600 bytes per header line and ~2 KB per
+ * part, so a million Received: lines or 100,000 tiny parts would cost
+ * hundreds of megabytes, and on the CR-only path the part contents are
+ * held in memory too.  What decides the verdict (the top-level header,
+ * the report and the returned header of a bounce) comes first; a bounce
+ * is small (Postfix returns at most 50 KB of the original).  A message
+ * cut short is no problem for GMime: it closes what is open.  The
+ * delivered file is never cut; only what is looked at.
  */
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +32,9 @@
 #include "filter.h"
 
 #define SNIFF_MAX	8192	/* bytes read to find the first line end */
+#define PARSE_MAX_BYTES	(8 * 1024 * 1024)	/* bytes of a message parsed */
+#define PARSE_MAX_LINES	50000	/* lines (LF or lone CR) parsed */
+#define SCAN_BUF	65536
 
 /* A GMimeFilter that turns lone CRs into LFs. */
 typedef struct {
@@ -45,6 +59,7 @@ static void	cr_filter_reset(GMimeFilter *f);
 static void	cr_convert(GMimeFilter *f, char *in, size_t len, bool last,
 		    char **out, size_t *outlen, size_t *outprespace);
 static bool	first_line_ends_in_cr(int fd);
+static off_t	parse_limit(int fd);
 
 static void
 cr_filter_class_init(CrFilterClass *klass)
@@ -139,6 +154,37 @@ first_line_ends_in_cr(int fd)
 	return cr + 1 == buf + n || cr[1] != '\n';
 }
 
+/*
+ * How much of fd GMime gets: the offset just past line PARSE_MAX_LINES
+ * (counting LFs, and lone CRs for CR-only mail), at most
+ * PARSE_MAX_BYTES.  Reads at most PARSE_MAX_BYTES with pread(2); -1 means
+ * no limit is needed (the file is shorter) or it could not be read.
+ */
+static off_t
+parse_limit(int fd)
+{
+	char	 buf[SCAN_BUF];
+	off_t	 off = 0;
+	long	 lines = 0;
+	char	 prev = '\0';
+	ssize_t	 n, i;
+
+	while (off < PARSE_MAX_BYTES) {
+		n = pread(fd, buf, sizeof(buf), off);
+		if (n <= 0)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (buf[i] == '\n' || prev == '\r')
+				lines++;	/* an LF, or the lone CR before this byte */
+			prev = buf[i];
+			if (lines >= PARSE_MAX_LINES)
+				return off + i + 1;
+		}
+		off += n;
+	}
+	return PARSE_MAX_BYTES;
+}
+
 GMimeMessage *
 message_parse_fd(int fd)
 {
@@ -147,11 +193,13 @@ message_parse_fd(int fd)
 	GMimeParser	*parser;
 	GMimeMessage	*msg;
 	bool		 cr_only;
+	off_t		 limit;
 
 	if (lseek(fd, 0, SEEK_SET) == -1)
 		return NULL;
 	cr_only = first_line_ends_in_cr(fd);
-	stream = g_mime_stream_fs_new(fd);
+	limit = parse_limit(fd);
+	stream = g_mime_stream_fs_new_with_bounds(fd, 0, limit);
 	g_mime_stream_fs_set_owner(GMIME_STREAM_FS(stream), FALSE);
 	if (cr_only) {
 		filtered = g_mime_stream_filter_new(stream);

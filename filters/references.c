@@ -244,6 +244,10 @@ add_quoted(GByteArray *bytes, struct refs *st)
 
 	if (bytes == NULL)
 		return;
+	if (bytes->len == 0) {	/* data may be NULL: no arithmetic on it */
+		g_byte_array_unref(bytes);
+		return;
+	}
 	block = g_ptr_array_new_with_free_func(g_free);
 	p = (const char *)bytes->data;
 	end = p + bytes->len;

@@ -13,6 +13,13 @@
  * The exit status is 0 or EX_TEMPFAIL and nothing else: Postfix and Exim
  * bounce mail on any other status, and a bounce is itself backscatter.
  * A crash (segfault, abort on out-of-memory) becomes EX_TEMPFAIL too.
+ *
+ * A tmp/, new/ or cur/ that is a symbolic link, or a quarantine folder
+ * that is one, could send the mail outside the user's Maildir: delivery
+ * refuses (EX_TEMPFAIL, naming the link) until it is a real directory.
+ * The Maildir itself may be a link (~/Maildir -> /srv/mail/alice).
+ * After a delivery, tmp/ files older than 36 hours (from deliveries that
+ * were killed) are removed from the folders it used.
  */
 #include "config.h"
 
@@ -23,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "classify.h"
@@ -92,6 +100,31 @@ tempfail(const char *what, const char *path)
 	exit(EX_TEMPFAIL);
 }
 
+/* Exits EX_TEMPFAIL naming the symbolic link in folder, if there is one. */
+static void
+refuse_symlink(const char *folder, bool folder_too)
+{
+	char *link = maildir_find_symlink(folder, folder_too);
+
+	if (link == NULL)
+		return;
+	log_warnx("refusing to deliver: %s is a symbolic link, which could send mail"
+	    " outside the Maildir; make it a real directory (the MTA will retry)", link);
+	g_free(link);
+	errno = ELOOP;
+	tempfail("delivery refused for", folder);
+}
+
+/* Removes old debris from folder's tmp/; never fails the delivery. */
+static void
+clean_tmp(const char *folder)
+{
+	int n = maildir_clean_tmp(folder, time(NULL));
+
+	if (n > 0)
+		log_info("removed %d file(s) older than 36 hours from %s/tmp", n, folder);
+}
+
 static void
 envelope_from_environment(struct envelope *env, const struct spool *sp)
 {
@@ -101,7 +134,6 @@ envelope_from_environment(struct envelope *env, const struct spool *sp)
 	env->sender = sender != NULL ? sender : sp->from_sender;
 	env->recipient = getenv("RECIPIENT");
 	env->original_recipient = getenv("ORIGINAL_RECIPIENT");
-	env->extension = getenv("EXTENSION");
 	env->extension = getenv("EXTENSION");
 }
 
@@ -145,7 +177,9 @@ choose_folder(const struct settings *s, enum folder f)
 {
 	if (f == FOLDER_INBOX)
 		return s->maildir;
+	refuse_symlink(s->quarantine, true);
 	if (maildir_ensure(s->quarantine) == -1) {
+		refuse_symlink(s->quarantine, true);
 		log_warn("cannot create the quarantine %s; delivering to the inbox", s->quarantine);
 		return s->maildir;
 	}
@@ -189,10 +223,14 @@ deliver(struct settings *s, bool config_broken)
 	char *header = NULL, *path, *summary;
 	const char *folder;
 
-	if (maildir_ensure(s->maildir) == -1)
+	if (maildir_ensure(s->maildir) == -1) {
+		refuse_symlink(s->maildir, false);
 		tempfail("cannot create the Maildir", s->maildir);
-	if (spool_input(STDIN_FILENO, s->maildir, &sp) == -1)
+	}
+	if (spool_input(STDIN_FILENO, s->maildir, &sp) == -1) {
+		refuse_symlink(s->maildir, false);
 		tempfail("cannot spool the message into", s->maildir);
+	}
 	remember_tmp(0, sp.path);
 	envelope_from_environment(&env, &sp);
 	memset(&o, 0, sizeof o);
@@ -208,10 +246,15 @@ deliver(struct settings *s, bool config_broken)
 	}
 	folder = choose_folder(s, o.folder);
 	path = write_final(folder, header, &sp);
-	if (path == NULL)
+	if (path == NULL) {
+		refuse_symlink(folder, folder != s->maildir);
 		tempfail("cannot deliver into", folder);
+	}
 	spool_discard(&sp);
 	remember_tmp(0, NULL);
+	clean_tmp(s->maildir);
+	if (folder != s->maildir)
+		clean_tmp(folder);
 	log_info("delivered to %s %s: %s", folder == s->maildir ? "inbox" : "quarantine",
 	    path, summary);
 	if (folder != s->maildir && s->notmuch_enabled && !config_broken)

@@ -5,9 +5,21 @@
  * into new/, which fails instead of overwriting, then fsync new/ so the
  * name itself is durable before we report success, then unlink the tmp
  * name.  The tmp file must already be complete and fsynced.
+ *
+ * Nothing here follows a symbolic link at the last step: a folder's
+ * tmp/, new/ and cur/ must be real directories (a link there could send
+ * mail anywhere, say into another user's files), files are created with
+ * O_EXCL|O_NOFOLLOW relative to a tmp/ opened with O_NOFOLLOW, and the
+ * publish links into a new/ opened the same way.  A link is reported as
+ * ELOOP; maildir_find_symlink names it for the log.
+ *
+ * Files left in tmp/ by a delivery that was killed are removed by a
+ * later delivery once they are 36 hours old, as the Maildir convention
+ * says (maildir_clean_tmp).
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,8 +41,12 @@ mkdir_one(const char *path)
 		return 0;
 	if (errno != EEXIST)
 		return -1;
-	if (stat(path, &st) == -1)
+	if (lstat(path, &st) == -1)
 		return -1;
+	if (S_ISLNK(st.st_mode)) {
+		errno = ELOOP;
+		return -1;
+	}
 	if (!S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;
 		return -1;
@@ -56,6 +72,52 @@ maildir_ensure(const char *folder)
 		}
 	}
 	return 0;
+}
+
+bool
+maildir_is_symlink(const char *path)
+{
+	struct stat st;
+	char *copy = g_strdup(path);
+	size_t len = strlen(copy);
+	bool link;
+
+	while (len > 1 && copy[len - 1] == '/')
+		copy[--len] = '\0';	/* "dir/" would follow the link */
+	link = lstat(copy, &st) == 0 && S_ISLNK(st.st_mode);
+	g_free(copy);
+	return link;
+}
+
+char *
+maildir_find_symlink(const char *folder, bool folder_too)
+{
+	static const char *subdirs[] = { "tmp", "new", "cur" };
+
+	if (folder_too && maildir_is_symlink(folder))
+		return g_strdup(folder);
+	for (size_t i = 0; i < G_N_ELEMENTS(subdirs); i++) {
+		char *sub = g_build_filename(folder, subdirs[i], NULL);
+		if (maildir_is_symlink(sub))
+			return sub;
+		g_free(sub);
+	}
+	return NULL;
+}
+
+/* Opens <folder>/<sub> as a directory, refusing a symlink (ELOOP). */
+static int
+open_subdir(const char *folder, const char *sub)
+{
+	char *path = g_build_filename(folder, sub, NULL);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int saved = errno;
+
+	if (fd == -1 && saved == ENOTDIR && maildir_is_symlink(path))
+		saved = ELOOP;
+	g_free(path);
+	errno = saved;
+	return fd;
 }
 
 static char *
@@ -96,24 +158,31 @@ maildir_unique_name(void)
 int
 maildir_create_tmp(const char *folder, char **path_out)
 {
+	int dirfd = open_subdir(folder, "tmp");
+	int saved = errno;
+
+	if (dirfd == -1) {
+		errno = saved;
+		return -1;
+	}
 	for (int tries = 0; tries < 100; tries++) {
 		char *name = maildir_unique_name();
-		char *path = g_build_filename(folder, "tmp", name, NULL);
-		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		int saved = errno;
+		int fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
 
-		g_free(name);
+		saved = errno;
 		if (fd != -1) {
-			*path_out = path;
+			*path_out = g_build_filename(folder, "tmp", name, NULL);
+			g_free(name);
+			close(dirfd);
 			return fd;
 		}
-		g_free(path);
-		if (saved != EEXIST) {
-			errno = saved;
-			return -1;
-		}
+		g_free(name);
+		if (saved != EEXIST)
+			break;
 	}
-	errno = EEXIST;
+	close(dirfd);
+	errno = saved;
 	return -1;
 }
 
@@ -135,41 +204,70 @@ sync_dir(const char *dir)
 int
 maildir_publish(const char *tmp_path, const char *folder, char **new_path_out)
 {
-	char *newdir = g_build_filename(folder, "new", NULL);
+	int newfd = open_subdir(folder, "new");
 	char *name = g_path_get_basename(tmp_path);
-	char *target = NULL;
-	int rc = -1, saved = 0;
+	bool linked = false;
+	int rc = -1, saved = errno;
 
+	if (newfd == -1)
+		goto done;
 	for (int tries = 0; tries < 100; tries++) {
-		target = g_build_filename(newdir, name, NULL);
-		if (link(tmp_path, target) == 0)
+		if (linkat(AT_FDCWD, tmp_path, newfd, name, 0) == 0) {
+			linked = true;
 			break;
+		}
 		saved = errno;
-		g_clear_pointer(&target, g_free);
 		if (saved != EEXIST)
 			goto done;
 		g_free(name);
 		name = maildir_unique_name();
 	}
-	if (target == NULL) {
-		saved = EEXIST;
+	if (!linked)
 		goto done;
-	}
-	if (sync_dir(newdir) == -1) {
+	if (fsync(newfd) == -1) {
 		/* Not durable: take it back so the MTA's retry makes no duplicate. */
 		saved = errno;
-		unlink(target);
-		g_clear_pointer(&target, g_free);
+		unlinkat(newfd, name, 0);
 		goto done;
 	}
 	unlink(tmp_path);
-	*new_path_out = target;
+	*new_path_out = g_build_filename(folder, "new", name, NULL);
 	rc = 0;
 done:
+	if (newfd != -1)
+		close(newfd);
 	g_free(name);
-	g_free(newdir);
 	errno = saved;
 	return rc;
+}
+
+int
+maildir_clean_tmp(const char *folder, time_t now)
+{
+	int dirfd = open_subdir(folder, "tmp");
+	DIR *d;
+	struct dirent *de;
+	struct stat st;
+	int removed = 0;
+
+	if (dirfd == -1 || (d = fdopendir(dirfd)) == NULL) {
+		if (dirfd != -1)
+			close(dirfd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' ||
+		    fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (st.st_mtime > now - MAILDIR_TMP_MAX_AGE ||
+		    st.st_atime > now - MAILDIR_TMP_MAX_AGE)
+			continue;
+		if (unlinkat(dirfd, de->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
 }
 
 int
