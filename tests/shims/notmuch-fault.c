@@ -1,0 +1,105 @@
+/*
+ * notmuch-fault.c: an LD_PRELOAD shim that makes libnotmuch fail or
+ * block, for the fault tests (tests/e2e/2020-faults.sh).  Built at test
+ * time, linked with the real library:
+ *
+ *   cc -shared -fPIC -o notmuch-fault.so notmuch-fault.c \
+ *       -Wl,--no-as-needed -lnotmuch -ldl
+ *
+ * (--no-as-needed: nothing here calls libnotmuch directly, yet it must be
+ * a dependency, see below.)
+ *
+ * Why it also wraps dlopen(): backstop is not linked with libnotmuch; it
+ * dlopen()s libnotmuch.so.5 on first use and looks every function up with
+ * dlsym(handle, ...) (mda/notmuch-lazy.c).  Such a lookup searches only
+ * that library and its dependencies, never an LD_PRELOADed object, so a
+ * preloaded notmuch_database_index_file alone would not be seen.  This
+ * shim therefore answers a dlopen() of libnotmuch.so.* with a handle to
+ * itself: a lookup through that handle finds the functions defined here
+ * first and every other one in the real libnotmuch, which is this
+ * shim's own dependency.  The binary under test stays unchanged (no test
+ * hook in it), and the same shim would still work if it were ever linked
+ * with libnotmuch directly, by plain interposition.
+ *
+ * NOTMUCH_FAULT (one word):
+ *   noload       the dlopen() of libnotmuch fails
+ *   open-fail    opening the database fails (XAPIAN_EXCEPTION)
+ *   open-block   opening the database read-write blocks for an hour, as
+ *                with a write lock that is never released (read-only
+ *                opens are never blocked by the lock, nor here)
+ *   index-fail   notmuch_database_index_file fails (XAPIAN_EXCEPTION)
+ *   index-block  notmuch_database_index_file blocks for an hour
+ * Anything else, or unset: everything goes to the real library.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <notmuch.h>
+
+static int
+fault_is(const char *what)
+{
+	const char *f = getenv("NOTMUCH_FAULT");
+
+	return f != NULL && strcmp(f, what) == 0;
+}
+
+static void
+block(void)
+{
+	for (int i = 0; i < 3600; i++)
+		sleep(1);
+}
+
+void *
+dlopen(const char *file, int flags)
+{
+	static void *(*real)(const char *, int);
+	Dl_info self;
+
+	if (real == NULL)
+		real = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
+	if (file != NULL && strncmp(file, "libnotmuch.so", 13) == 0) {
+		if (fault_is("noload"))
+			return NULL;
+		if (dladdr((void *)dlopen, &self) != 0 && self.dli_fname != NULL)
+			return real(self.dli_fname, flags);
+	}
+	return real(file, flags);
+}
+
+notmuch_status_t
+notmuch_database_open_with_config(const char *path, notmuch_database_mode_t mode,
+    const char *config, const char *profile, notmuch_database_t **db, char **error)
+{
+	static __typeof__(&notmuch_database_open_with_config) real;
+
+	if (real == NULL)
+		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_open_with_config");
+	if (fault_is("open-block") && mode == NOTMUCH_DATABASE_MODE_READ_WRITE)
+		block();
+	if (fault_is("open-fail")) {
+		if (error != NULL)
+			*error = strdup("notmuch-fault: injected failure");
+		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
+	}
+	return real(path, mode, config, profile, db, error);
+}
+
+notmuch_status_t
+notmuch_database_index_file(notmuch_database_t *db, const char *file,
+    notmuch_indexopts_t *opts, notmuch_message_t **msg)
+{
+	static __typeof__(&notmuch_database_index_file) real;
+
+	if (real == NULL)
+		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_index_file");
+	if (fault_is("index-block"))
+		block();
+	if (fault_is("index-fail"))
+		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
+	return real(db, file, opts, msg);
+}
