@@ -260,20 +260,144 @@ reap(pid_t pid, bool kill_it)
 	return status;
 }
 
-enum index_result
-indexer_drain(const struct settings *s, unsigned max_entries,
-    unsigned *indexed, unsigned *left)
+static enum index_result
+drain(const struct settings *s, unsigned max_entries, unsigned *indexed,
+    unsigned *left, bool here)
 {
 	struct drain d = { .max_entries = max_entries };
 	struct index_job job = { drain_run, drain_committed, &d };
 	GPtrArray *list = pending_list(s->state_dir);
+	enum index_result r;
 
 	*indexed = 0;
 	*left = list->len;
 	g_ptr_array_unref(list);
 	if (*left == 0)
 		return INDEX_DONE;
-	return indexer_run(s, &job, indexed, left);
+	r = here ? indexer_run_here(s, &job, indexed, left) : indexer_run(s, &job, indexed, left);
+	if (d.list != NULL)
+		g_ptr_array_unref(d.list);
+	if (d.finished != NULL)
+		g_ptr_array_unref(d.finished);
+	return r;
+}
+
+enum index_result
+indexer_drain(const struct settings *s, unsigned max_entries,
+    unsigned *indexed, unsigned *left)
+{
+	return drain(s, max_entries, indexed, left, false);
+}
+
+enum index_result
+indexer_drain_here(const struct settings *s, unsigned max_entries,
+    unsigned *indexed, unsigned *left)
+{
+	return drain(s, max_entries, indexed, left, true);
+}
+
+/*
+ * In this process, for a delivery: no fork, and one database handle
+ * that goes from read-only to read-write (notmuch_database_reopen)
+ * instead of a second open in a child.  That is only safe when the
+ * write lock is free, because reopen waits for it without limit; so
+ * the lock is looked at first (F_OFD_GETLK on Xapian's flintlock, as
+ * notes/libraries.md describes) and a held one sends the work to the
+ * child path, which waits with a deadline.  For the small race between
+ * look and reopen, an alarm ends the process after index_timeout with
+ * status 0: the message is already durable and its entry pending, and
+ * nothing has been written while the lock is awaited.
+ */
+static void
+here_timeout(int sig)
+{
+	_exit(0);
+}
+
+/* 1 free, 0 held, -1 cannot tell (no flintlock where we look). */
+static int
+write_lock_free(notmuch_database_t *db)
+{
+	static const char *const places[] = { ".notmuch/xapian/flintlock", "xapian/flintlock" };
+	const char *root = notmuch_database_get_path(db);
+	int result = -1;
+
+	for (size_t i = 0; root != NULL && result == -1 && i < G_N_ELEMENTS(places); i++) {
+		char *path = g_build_filename(root, places[i], NULL);
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		g_free(path);
+		if (fd == -1)
+			continue;
+		if (fcntl(fd, F_OFD_GETLK, &fl) == 0)
+			result = fl.l_type == F_UNLCK;
+		close(fd);
+	}
+	return result;
+}
+
+static notmuch_database_t *
+open_readonly(const struct settings *s)
+{
+	notmuch_database_t *db = NULL;
+	char *error = NULL;
+
+	if (notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
+	    s->notmuch_config, NULL, &db, &error) != NOTMUCH_STATUS_SUCCESS) {
+		free(error);
+		if (db != NULL)
+			notmuch_database_destroy(db);
+		return NULL;
+	}
+	free(error);
+	return db;
+}
+
+enum index_result
+indexer_run_here(const struct settings *s, const struct index_job *job,
+    unsigned *indexed, unsigned *left)
+{
+	struct sigaction sa = { .sa_handler = here_timeout }, old;
+	notmuch_database_t *db;
+	notmuch_status_t st;
+	int rc;
+
+	if (s->index_timeout == 0)
+		return INDEX_LOCKED;
+	if ((db = open_readonly(s)) == NULL || write_lock_free(db) == 0) {
+		if (db != NULL)
+			notmuch_database_destroy(db);
+		return indexer_run(s, job, indexed, left);
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	alarm((unsigned)s->index_timeout);
+	st = notmuch_database_reopen(db, NOTMUCH_DATABASE_MODE_READ_WRITE);
+	alarm(CHILD_HARD_LIMIT_MS / 1000);	/* the work itself, like the child's limit */
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		alarm(0);
+		sigaction(SIGALRM, &old, NULL);
+		notmuch_database_destroy(db);	/* nothing was written */
+		return indexer_run(s, job, indexed, left);
+	}
+	*indexed = *left = 0;
+	rc = job->run(db, s, job->data, indexed, left);
+	/*
+	 * Giving up must not commit, and destroy would (it closes), so a
+	 * job that gives up leaves the handle for the process exit, which
+	 * writes nothing: the delivery ends right after this.
+	 */
+	if (rc == 0 && notmuch_database_close(db) != NOTMUCH_STATUS_SUCCESS)
+		rc = -1;
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	if (rc == -1)
+		return INDEX_FAILED;
+	notmuch_database_destroy(db);
+	if (job->committed != NULL)
+		job->committed(job->data);
+	return INDEX_DONE;
 }
 
 enum index_result

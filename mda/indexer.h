@@ -27,6 +27,14 @@ enum index_result indexer_drain(const struct settings *s, unsigned max_entries,
     unsigned *indexed, unsigned *left);
 
 /*
+ * The same for a delivery, without a child when notmuch's write lock is
+ * free (see indexer.c); may end the process with status 0 if the lock
+ * is taken in the instant between looking and taking it.
+ */
+enum index_result indexer_drain_here(const struct settings *s, unsigned max_entries,
+    unsigned *indexed, unsigned *left);
+
+/*
  * Work for the writer child.  run() is called with the database open
  * read-write (the lock held); it counts what it did in *done and what
  * it left in *left, and returns 0, or -1 to give up without a commit.
@@ -46,6 +54,10 @@ struct index_job {
  * there; results come back as *done and *left.
  */
 enum index_result indexer_run(const struct settings *s, const struct index_job *job,
+    unsigned *done, unsigned *left);
+
+/* indexer_run in this process (see indexer_drain_here). */
+enum index_result indexer_run_here(const struct settings *s, const struct index_job *job,
     unsigned *done, unsigned *left);
 
 /*

@@ -108,6 +108,9 @@ notmuch_status_to_string(notmuch_status_t status)
 }
 
 FWD(notmuch_status_t, notmuch_database_close, (notmuch_database_t *d), (d))
+FWD(notmuch_status_t, notmuch_database_reopen,
+    (notmuch_database_t *d, notmuch_database_mode_t m), (d, m))
+FWD(const char *, notmuch_database_get_path, (notmuch_database_t *d), (d))
 FWD(notmuch_status_t, notmuch_database_destroy, (notmuch_database_t *d), (d))
 FWD(notmuch_status_t, notmuch_database_find_message,
     (notmuch_database_t *d, const char *id, notmuch_message_t **m), (d, id, m))

@@ -24,9 +24,10 @@
  * NOTMUCH_FAULT (one word):
  *   noload       the dlopen() of libnotmuch fails
  *   open-fail    opening the database fails (XAPIAN_EXCEPTION)
- *   open-block   opening the database read-write blocks for an hour, as
- *                with a write lock that is never released (read-only
- *                opens are never blocked by the lock, nor here)
+ *   open-block   opening the database read-write, or reopening it
+ *                read-write, blocks for an hour, as with a write lock
+ *                that is never released (read-only opens are never
+ *                blocked by the lock, nor here)
  *   index-fail   notmuch_database_index_file fails (XAPIAN_EXCEPTION)
  *   index-block  notmuch_database_index_file blocks for an hour
  * Anything else, or unset: everything goes to the real library.
@@ -87,6 +88,18 @@ notmuch_database_open_with_config(const char *path, notmuch_database_mode_t mode
 		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
 	}
 	return real(path, mode, config, profile, db, error);
+}
+
+notmuch_status_t
+notmuch_database_reopen(notmuch_database_t *db, notmuch_database_mode_t mode)
+{
+	static __typeof__(&notmuch_database_reopen) real;
+
+	if (real == NULL)
+		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_reopen");
+	if (fault_is("open-block") && mode == NOTMUCH_DATABASE_MODE_READ_WRITE)
+		block();
+	return real(db, mode);
 }
 
 notmuch_status_t
