@@ -35,7 +35,8 @@ n=0
 for s in "${samples[@]}"; do
 	n=$((n + 1))
 	before=$(( $(count "$MAILDIR") + $(count "$QUARANTINE") ))
-	SENDER= valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	SENDER= valgrind -q --error-exitcode=99 --suppressions="$TESTS_DIR/valgrind.supp" \
+		--leak-check=full --errors-for-leak-kinds=definite \
 		--show-leak-kinds=definite --trace-children=no --log-file="vg.$n.%p" \
 		"$BACKSTOP" < "$s" > /dev/null 2> err
 	rc=$?
