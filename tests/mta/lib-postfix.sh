@@ -24,6 +24,7 @@ PF_USER=bstest
 PF_ADDR=$PF_USER@$PF_DOMAIN
 PF_PORT=${PF_PORT:-10025}
 PF_LOCK=/run/lock/backstop-mta-test.lock
+[ -d /run/lock ] || PF_LOCK=${TMPDIR:-/tmp}/backstop-mta-test.lock
 _pf_started=
 _pf_user_added=
 
