@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "classify.h"
 #include "commands.h"
 #include "log.h"
@@ -199,32 +200,21 @@ static char *
 classify_in_child(const struct input *in, const char *config_path)
 {
 	char buf[STAMP_MAX + 8];
-	int fds[2], status = 0;
+	int fd, status;
 	bool got;
 	pid_t pid;
 
-	if (pipe(fds) == -1)
+	if ((pid = child_fork_piped(&fd)) == -1)
 		return NULL;
-	fflush(NULL);
-	if ((pid = fork()) == -1) {
-		close(fds[0]);
-		close(fds[1]);
-		return NULL;
-	}
 	if (pid == 0) {
-		close(fds[0]);
 		/* Nothing but our own write may reach the caller's stdout. */
 		if (!freopen("/dev/null", "w", stdout))
 			_exit(1);
-		child_classify(fds[1], in, config_path);
+		child_classify(fd, in, config_path);
 	}
-	close(fds[1]);
-	got = read_line(fds[0], buf, sizeof buf);
-	close(fds[0]);
-	if (!got)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
+	got = read_line(fd, buf, sizeof buf);
+	close(fd);
+	status = child_reap(pid, !got);
 	if (got && WIFEXITED(status) && WEXITSTATUS(status) == 0 && header_valid(buf))
 		return g_strdup(buf);
 	log_warnx("classification failed (%s); the message passes unchanged",

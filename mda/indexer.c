@@ -28,6 +28,7 @@
 
 #include <notmuch.h>
 
+#include "child.h"
 #include "indexer.h"
 #include "log.h"
 #include "maildir.h"
@@ -248,18 +249,6 @@ read_until(int fd, char *buf, size_t size, size_t want, long deadline)
 	return (ssize_t)have;
 }
 
-static int
-reap(pid_t pid, bool kill_it)
-{
-	int status = 0;
-
-	if (kill_it)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	return status;
-}
-
 static enum index_result
 drain(const struct settings *s, unsigned max_entries, unsigned *indexed,
     unsigned *left, bool here)
@@ -405,35 +394,26 @@ indexer_run(const struct settings *s, const struct index_job *job,
     unsigned *indexed, unsigned *left)
 {
 	char buf[128];
-	int fds[2];
+	int fd;
 	pid_t pid;
 	ssize_t n;
 	int status;
 
 	if (s->index_timeout == 0)
 		return INDEX_LOCKED;
-	if (pipe(fds) == -1)
+	if ((pid = child_fork_piped(&fd)) == -1)
 		return INDEX_FAILED;
-	fflush(NULL);
-	if ((pid = fork()) == -1) {
-		close(fds[0]);
-		close(fds[1]);
-		return INDEX_FAILED;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		child_run(fds[1], s, job);
-	}
-	close(fds[1]);
-	n = read_until(fds[0], buf, sizeof buf, 1, now_ms() + s->index_timeout * 1000L);
+	if (pid == 0)
+		child_run(fd, s, job);
+	n = read_until(fd, buf, sizeof buf, 1, now_ms() + s->index_timeout * 1000L);
 	if (n <= 0 || buf[0] != 'L') {
-		close(fds[0]);
-		reap(pid, n == -1);
+		close(fd);
+		child_reap(pid, n == -1);
 		return n == -1 ? INDEX_LOCKED : INDEX_FAILED;
 	}
-	n = read_until(fds[0], buf + 1, sizeof buf - 1, 0, now_ms() + CHILD_HARD_LIMIT_MS);
-	close(fds[0]);
-	status = reap(pid, n == -1);
+	n = read_until(fd, buf + 1, sizeof buf - 1, 0, now_ms() + CHILD_HARD_LIMIT_MS);
+	close(fd);
+	status = child_reap(pid, n == -1);
 	if (n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    sscanf(buf + 1, "%u %u", indexed, left) != 2)
 		return INDEX_FAILED;
