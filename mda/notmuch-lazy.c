@@ -34,7 +34,9 @@ load(void)
 		return true;
 	if (load_error != NULL)
 		return false;
-	library = dlopen(SONAME, RTLD_NOW | RTLD_LOCAL);
+	/* Lazy binding, as for a linked library: binding all of Xapian's and
+	 * libstdc++'s symbols now would cost ~2M instructions per delivery. */
+	library = dlopen(SONAME, RTLD_LAZY | RTLD_LOCAL);
 	if (library == NULL)
 		load_error = g_strdup_printf("cannot load %s: %s", SONAME, dlerror());
 	return library != NULL;
