@@ -99,15 +99,36 @@ notice_text(unsigned total, long since)
 	    total, hhmm, date, since, total, hhmm);
 }
 
+/*
+ * Writes text into a new file in <maildir>/tmp/, fsynced and closed.
+ * Returns its path (g_malloc'd) or NULL, with nothing left behind.
+ */
+static char *
+notice_write_tmp(const struct settings *s, const char *text)
+{
+	char *tmp = NULL;
+	int fd = maildir_create_tmp(s->maildir, &tmp);
+	bool ok;
+
+	if (fd == -1)
+		return NULL;
+	ok = write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
+	if (close(fd) == -1 || !ok) {
+		unlink(tmp);
+		g_free(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
 /* Writes a new notice into the inbox; its path into st->notice. */
 static void
 notice_create(const struct settings *s, struct flood_state *st)
 {
-	char *text = notice_text(st->flood_total, st->flood_start), *tmp = NULL, *final = NULL;
-	int fd = maildir_create_tmp(s->maildir, &tmp);
+	char *text = notice_text(st->flood_total, st->flood_start), *final = NULL;
+	char *tmp = notice_write_tmp(s, text);
 
-	if (fd != -1 && write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0 &&
-	    close(fd) == 0 && maildir_publish(tmp, s->maildir, &final) == 0)
+	if (tmp != NULL && maildir_publish(tmp, s->maildir, &final) == 0)
 		snprintf(st->notice, sizeof st->notice, "%s", final);
 	else {
 		log_warn("cannot put the flood notice in %s", s->maildir);
@@ -119,23 +140,25 @@ notice_create(const struct settings *s, struct flood_state *st)
 	g_free(text);
 }
 
-/* Rewrites the notice if it is still unread in new/. */
+/*
+ * Rewrites the notice if it is still unread in new/.  The new text is
+ * swapped in with RENAME_EXCHANGE, which fails if a mail client has
+ * meanwhile moved the notice to cur/, so there is never a second copy;
+ * the old text, now at the tmp name, is removed.
+ */
 static void
 notice_update(const struct settings *s, const struct flood_state *st)
 {
-	char *text, *tmp = NULL;
-	int fd;
+	char *text, *tmp;
 
 	if (st->notice[0] == '\0' || access(st->notice, F_OK) != 0)
 		return;
 	text = notice_text(st->flood_total, st->flood_start);
-	if ((fd = maildir_create_tmp(s->maildir, &tmp)) != -1) {
-		/* XXX: a client renaming it to cur/ at this instant leaves a second copy. */
-		if (write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0 && close(fd) == 0 &&
-		    access(st->notice, F_OK) == 0 && rename(tmp, st->notice) == 0)
-			tmp[0] = '\0';
-		if (tmp[0] != '\0')
-			unlink(tmp);
+	if ((tmp = notice_write_tmp(s, text)) != NULL) {
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, st->notice, RENAME_EXCHANGE) == -1 &&
+		    errno != ENOENT)
+			log_warn("cannot update the flood notice %s", st->notice);
+		unlink(tmp);
 	}
 	g_free(tmp);
 	g_free(text);
