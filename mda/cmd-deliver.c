@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,6 +41,7 @@
 #include "log.h"
 #include "maildir.h"
 #include "pending.h"
+#include "prescreen.h"
 #include "settings.h"
 #include "spool.h"
 #include "stamp.h"
@@ -213,6 +215,35 @@ index_quarantined(const struct settings *s, const char *path, const struct outco
 		log_debug("indexed %u pending message(s)", indexed);
 }
 
+/*
+ * Ordinary mail needs no parse: when the pre-screen finds nothing a
+ * recogniser could act on, the outcome is the classifier's for class
+ * none, reached without loading GMime (filters/prescreen.c says why).
+ */
+static bool
+plainly_ordinary(const struct spool *sp, const struct envelope *env, struct outcome *o)
+{
+	size_t len = sp->size > PRESCREEN_MAX_BYTES ? PRESCREEN_MAX_BYTES : (size_t)sp->size;
+	const char *why = NULL;
+	void *map = NULL;
+	bool answer;
+
+	if (len > 0 && (map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, sp->fd, 0)) == MAP_FAILED)
+		return false;		/* the classifier reads the file instead */
+	answer = prescreen_maybe_answer(map != NULL ? map : "", len, env->sender, &why);
+	if (map != NULL)
+		munmap(map, len);
+	if (answer) {
+		log_debug("pre-screen: %s; classifying", why);
+		return false;
+	}
+	memset(o, 0, sizeof *o);
+	recognition_init(&o->rec);
+	o->verdict = VERDICT_HAM;
+	o->folder = FOLDER_INBOX;
+	return true;
+}
+
 /* Classifies and delivers; returns the exit status. */
 static int
 deliver(struct settings *s, bool config_broken)
@@ -239,7 +270,8 @@ deliver(struct settings *s, bool config_broken)
 		header = stamp_unchecked_line("config", sp.crlf);
 		summary = g_strdup("unchecked (broken config)");
 	} else {
-		classify_fd(sp.fd, &env, s, &o);
+		if (!s->prescreen || !plainly_ordinary(&sp, &env, &o))
+			classify_fd(sp.fd, &env, s, &o);
 		if (s->header)
 			header = stamp_line(&o, sp.crlf);
 		summary = stamp_summary(&o, NULL);

@@ -42,7 +42,7 @@
 
 static const char *known_keys[] = {
 	"delivery:maildir", "delivery:quarantine", "delivery:unverified",
-	"delivery:header", "user:addresses", "notmuch:config",
+	"delivery:header", "delivery:prescreen", "user:addresses", "notmuch:config",
 	"quarantine:retention_days", "flood:rate", "flood:window",
 	"notmuch:sent_tag", "notmuch:sent_folders", "notmuch:quarantine_tags",
 	"notmuch:index_timeout", "send:sendmail", "send:keep_days",
@@ -156,6 +156,7 @@ settings_defaults(struct settings *c)
 	c->maildir = g_build_filename(c->home, "Maildir", NULL);
 	c->unverified = UNVERIFIED_QUARANTINE;
 	c->header = true;
+	c->prescreen = true;
 	c->addresses = split_list("", ",", true);
 	c->notmuch_enabled = true;
 	c->sent_tag = g_strdup("sent");
@@ -297,6 +298,11 @@ apply_delivery(struct settings *c, dictionary *d)
 		if (!parse_bool(v, &b))
 			return set_error(c, "[delivery] header = '%s': use yes or no", v);
 		c->header = b;
+	}
+	if ((v = iniparser_getstring(d, "delivery:prescreen", NULL)) != NULL) {
+		if (!parse_bool(v, &b))
+			return set_error(c, "[delivery] prescreen = '%s': use yes or no", v);
+		c->prescreen = b;
 	}
 	return 0;
 }

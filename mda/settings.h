@@ -19,6 +19,7 @@ struct settings {
 	char *quarantine;		/* absolute */
 	enum unverified_policy unverified;
 	bool header;
+	bool prescreen;			/* deliver ordinary-looking mail unparsed */
 	char **addresses;		/* [user] addresses, lower-case, NULL-terminated */
 	bool notmuch_enabled;
 	char *notmuch_config;		/* NULL: notmuch's own lookup */

@@ -30,6 +30,7 @@ static const char *const keys[][4] = {
 	{ "delivery", "quarantine", "<maildir>/.Backscatter", "where backscatter goes" },
 	{ "delivery", "unverified", "quarantine", "quarantine or inbox: answers that cannot be checked" },
 	{ "delivery", "header", "yes", "yes or no: add the X-Backstop: line" },
+	{ "delivery", "prescreen", "yes", "yes or no: store plainly ordinary mail without parsing it" },
 	{ "user", "addresses", "", "more addresses of yours, comma-separated" },
 	{ "notmuch", "config", "", "the notmuch config file (default: notmuch's own lookup); none = off" },
 	{ "notmuch", "sent_tag", "sent", "a message with this tag counts as sent by you" },

@@ -6,7 +6,10 @@
  * the evidence sources are asked: the bounded parse (message_parse_fd,
  * with its CR-only filter), recognition and reference extraction
  * (recognise), the answer's envelope facts and embedded original
- * (answer_init), and the verdict for an empty evidence list.  The bytes
+ * (answer_init), and the verdict for an empty evidence list.  It also
+ * holds the pre-screen to its promise (filters/prescreen.c): an input
+ * the recognisers claim must never be one it calls ordinary, since the
+ * delivery agent would then store that answer unparsed.  The bytes
  * sit in a memfd, an anonymous in-memory file, because the parser reads
  * from a descriptor as it does on the delivery path.
  *
@@ -23,6 +26,7 @@
 
 #include "filter.h"
 #include "evidence.h"
+#include "prescreen.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -74,6 +78,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (r.class == CLASS_NONE && v != VERDICT_HAM)
 		abort();
+	if (r.class != CLASS_NONE &&
+	    !prescreen_maybe_answer((const char *)data, size, env.sender, NULL)) {
+		fprintf(stderr, "pre-screen cleared a message recognised as %s (%s)\n",
+		    class_name(r.class), r.reason ? r.reason : "");
+		abort();
+	}
 	g_ptr_array_unref(evidence);
 	answer_clear(&a);
 	recognition_clear(&r);

@@ -1,0 +1,27 @@
+/*
+ * prescreen.h: could a message be an automated answer?  Decided from
+ * its raw bytes, without GMime, so that ordinary mail is delivered
+ * without loading or running the parser.
+ */
+#ifndef BACKSTOP_PRESCREEN_H
+#define BACKSTOP_PRESCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The bytes the pre-screen reads: the same prefix GMime is given (parse.c). */
+#define PRESCREEN_MAX_BYTES	(8 * 1024 * 1024)
+
+/*
+ * True when some recogniser could claim the message (len bytes at buf,
+ * the spooled file), so it must be parsed and classified; false when no
+ * recogniser can, and it is ordinary mail.  sender is the envelope
+ * sender as the classifier gets it ($SENDER or the mbox From line; ""
+ * for the null sender, NULL when unknown).  *why (may be NULL) is set to
+ * a short static reason for "true".  False negatives are the one error
+ * this must never make: every test is a superset of a recogniser's gate.
+ */
+bool prescreen_maybe_answer(const char *buf, size_t len, const char *sender,
+    const char **why);
+
+#endif
