@@ -512,15 +512,56 @@ screen_line(struct screen *s, const char *line, size_t len)
 	}
 }
 
+/*
+ * Line ends as message_parse_fd gives them to GMime (parse.c): when the
+ * first line end in the first 8 KiB is a lone CR, lone CRs end lines;
+ * otherwise only LF does, and a lone CR is part of the line.
+ */
+static bool
+cr_only(const char *buf, size_t len)
+{
+	size_t n = MIN(len, 8192);
+	const char *cr = memchr(buf, '\r', n);
+
+	if (cr == NULL || memchr(buf, '\n', (size_t)(cr - buf)) != NULL)
+		return false;
+	return cr + 1 == buf + n || cr[1] != '\n';
+}
+
+/* The line at buf[*at]; *at moves past its line end.  Its length is returned. */
+static size_t
+next_line(const char *buf, size_t len, size_t *at, bool cr_ends)
+{
+	const char *line = buf + *at, *end = buf + len;
+	const char *nl = memchr(line, '\n', (size_t)(end - line));
+	const char *stop = nl != NULL ? nl : end;
+	size_t n;
+
+	if (cr_ends) {
+		const char *cr = memchr(line, '\r', (size_t)(stop - line));
+		if (cr != NULL && cr + 1 < end && cr[1] != '\n') {
+			*at = (size_t)(cr + 1 - buf);
+			return (size_t)(cr - line);
+		}
+	}
+	n = (size_t)(stop - line);
+	*at = (size_t)(stop - buf) + (nl != NULL);
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	return n;
+}
+
 bool
 prescreen_maybe_answer(const char *buf, size_t len, const char *sender,
     const char **why)
 {
 	struct screen s = { .sender = sender };
 	size_t at = 0;
+	bool cr_ends;
 
 	if (len > PRESCREEN_MAX_BYTES)
 		len = PRESCREEN_MAX_BYTES;
+	cr_ends = cr_only(buf, len);
 	if (sender != NULL && system_sender(sender, strlen(sender)))
 		maybe(&s, "a null or mail-system envelope sender");
 	if (loose_contains_any(buf, len, body_markers))
@@ -528,16 +569,10 @@ prescreen_maybe_answer(const char *buf, size_t len, const char *sender,
 	s.value = g_string_sized_new(256);
 	s.decoded = g_string_new(NULL);
 	while (at < len && s.why == NULL) {
-		const char *line = buf + at, *nl = memchr(line, '\n', len - at);
-		const char *cr = memchr(line, '\r', (size_t)((nl != NULL ? nl : buf + len) - line));
-		const char *end = cr != NULL ? cr : nl != NULL ? nl : buf + len;
+		const char *line = buf + at;
+		size_t n = next_line(buf, len, &at, cr_ends);
 
-		screen_line(&s, line, (size_t)(end - line));
-		at = (size_t)(end - buf);
-		if (at < len && buf[at] == '\r')
-			at++;
-		if (at < len && buf[at] == '\n' && (end == nl || buf[at - 1] == '\r'))
-			at++;
+		screen_line(&s, line, n);
 	}
 	if (s.why == NULL && s.field != FIELD_NONE)
 		finish_header(&s);

@@ -318,6 +318,9 @@ test_hand_cases(void)
 	g_assert_true(screened("From: b@example.com\nSubject: R\xe9ponse\n\nx\n", person));
 	g_assert_false(screened("From: b@example.com\nSubject: =?utf-8?q?lunch_on_friday?=\n\nx\n", person));
 	g_assert_true(screened("From: b@example.com\rSubject: Returned mail\r\rx\r", person));
+	/* a lone CR in LF mail is no line end to GMime (found by the fuzzer) */
+	g_assert_true(screened("From: b@example.com\nSubject: =?UTF-8?B?6Ieq5YuV\r5b+c562U?=\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: Returned\r mail\n\nx\n", person));
 	/* headers only answers carry, and reports, wherever they are */
 	g_assert_true(screened("Auto-Submitted: auto-replied\n" HAM, person));
 	g_assert_false(screened("Auto-Submitted: no\n" HAM, person));
