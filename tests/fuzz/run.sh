@@ -1,6 +1,8 @@
 #!/bin/sh
 # tests/fuzz/run.sh FUZZER SRCDIR SECONDS: run the classifier fuzzer for a
-# bounded time, seeded from testdata/ with classify.dict.  Prints the
+# bounded time, seeded from testdata/ (and ../shared/corpora when it is
+# there: real bounces and ham make the pre-screen property bite) with
+# classify.dict.  Prints the
 # number of executions; exits non-zero on a crash, a leak, a sanitizer
 # report or a timeout (libFuzzer leaves the input as crash-*/leak-*/
 # timeout-* in the work directory, which is then kept).
@@ -13,6 +15,14 @@ find "$srcdir/testdata" -type f -name '*.eml' | while read -r f; do
 	i=$((i + 1))
 	cp "$f" "$work/seeds/$i.eml"
 done
+if [ -d "$srcdir/../shared/corpora" ]; then
+	find "$srcdir/../shared/corpora" -type f ! -name 'LICENSE*' ! -name '*.md' ! -name '*.tsv' -size -64k | while read -r f; do
+		i=$((i + 1))
+		cp "$f" "$work/seeds/shared-$(basename "$(dirname "$f")")-$(basename "$f")"
+	done
+else
+	echo "fuzz: ../shared/corpora absent; seeding from testdata/ only"
+fi
 cd "$work" || exit 1
 "$fuzzer" -dict="$srcdir/tests/fuzz/classify.dict" -max_total_time="$seconds" \
 	-max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
