@@ -16,6 +16,7 @@
 #include "classify.h"
 #include "key.h"
 #include "log.h"
+#include "prescreen.h"
 
 const char *
 folder_name(enum folder f)
@@ -155,4 +156,21 @@ outcome_clear(struct outcome *o)
 	if (o->evidence != NULL)
 		g_ptr_array_unref(o->evidence);
 	memset(o, 0, sizeof *o);
+}
+
+bool
+classify_prescreen(const char *buf, size_t len, const struct envelope *env,
+    struct outcome *o)
+{
+	const char *why = NULL;
+
+	if (prescreen_maybe_answer(buf, len, env->sender, &why)) {
+		log_debug("pre-screen: %s; classifying", why);
+		return false;
+	}
+	memset(o, 0, sizeof *o);
+	recognition_init(&o->rec);
+	o->verdict = VERDICT_HAM;
+	o->folder = FOLDER_INBOX;
+	return true;
 }

@@ -34,6 +34,15 @@ void classify_fd(int fd, const struct envelope *env, const struct settings *s,
     struct outcome *o);
 void outcome_clear(struct outcome *o);
 
+/*
+ * The pre-screen (filters/prescreen.c) on the raw message: true, with o
+ * set to what classify_fd says of ordinary mail, when no recogniser
+ * could claim it, so it need not be parsed; false when it must be
+ * classified.  GMime is not touched.
+ */
+bool classify_prescreen(const char *buf, size_t len, const struct envelope *env,
+    struct outcome *o);
+
 const char *folder_name(enum folder f);
 
 #endif

@@ -224,24 +224,15 @@ static bool
 plainly_ordinary(const struct spool *sp, const struct envelope *env, struct outcome *o)
 {
 	size_t len = sp->size > PRESCREEN_MAX_BYTES ? PRESCREEN_MAX_BYTES : (size_t)sp->size;
-	const char *why = NULL;
 	void *map = NULL;
-	bool answer;
+	bool ordinary;
 
 	if (len > 0 && (map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, sp->fd, 0)) == MAP_FAILED)
 		return false;		/* the classifier reads the file instead */
-	answer = prescreen_maybe_answer(map != NULL ? map : "", len, env->sender, &why);
+	ordinary = classify_prescreen(map != NULL ? map : "", len, env, o);
 	if (map != NULL)
 		munmap(map, len);
-	if (answer) {
-		log_debug("pre-screen: %s; classifying", why);
-		return false;
-	}
-	memset(o, 0, sizeof *o);
-	recognition_init(&o->rec);
-	o->verdict = VERDICT_HAM;
-	o->folder = FOLDER_INBOX;
-	return true;
+	return ordinary;
 }
 
 /* Classifies and delivers; returns the exit status. */

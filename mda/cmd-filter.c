@@ -127,15 +127,18 @@ child_classify(int fd, const struct input *in, const char *config_path)
 		log_warnx("broken config, the message is marked unchecked: %s", s.error);
 		line = stamp_unchecked_line("config", in->crlf);
 	} else {
-		if ((f = tmpfile()) == NULL || fwrite(in->bytes->data, 1, in->bytes->len, f) !=
-		    in->bytes->len || fflush(f) != 0)
-			_exit(1);
 		sender = envelope_sender(in);
 		env.sender = sender;
 		env.recipient = getenv("RECIPIENT");
 		env.original_recipient = getenv("ORIGINAL_RECIPIENT");
 		env.extension = getenv("EXTENSION");
-		classify_fd(fileno(f), &env, &s, &o);
+		if (!s.prescreen || !classify_prescreen((const char *)in->bytes->data,
+		    in->bytes->len, &env, &o)) {
+			if ((f = tmpfile()) == NULL || fwrite(in->bytes->data, 1, in->bytes->len, f) !=
+			    in->bytes->len || fflush(f) != 0)
+				_exit(1);
+			classify_fd(fileno(f), &env, &s, &o);
+		}
 		line = stamp_line(&o, in->crlf);
 		log_info("filtered: %s", line);
 	}
