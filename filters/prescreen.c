@@ -173,8 +173,14 @@ loose_match_at(const char *hay, size_t len, size_t at, const char *needle)
 	for (const char *n = needle; *n != '\0'; n++) {
 		char c;
 
-		while (k + 1 < len && hay[k] == '=' && (hay[k + 1] == '\n' || hay[k + 1] == '\r'))
-			k += (k + 2 < len && hay[k + 1] == '\r' && hay[k + 2] == '\n') ? 3 : 2;
+		for (;;) {
+			if (k + 1 < len && hay[k] == '=' && (hay[k + 1] == '\n' || hay[k + 1] == '\r'))
+				k += (k + 2 < len && hay[k + 1] == '\r' && hay[k + 2] == '\n') ? 3 : 2;
+			else if (k < len && hay[k] == '\r' && k > at)
+				k++;		/* a CR a decoder or GMime may drop */
+			else
+				break;
+		}
 		if (k >= len)
 			return false;
 		if (hay[k] == '=' && k + 2 < len && hex_value(hay[k + 1]) >= 0 &&
@@ -321,7 +327,8 @@ check_subject(struct screen *s, const GString *value)
 
 	if (text == NULL)
 		maybe(s, "a Subject in a charset read only by decoding");
-	else if (contains_any(text->str, text->len, subject_stems))
+	else if (contains_any(text->str, text->len, subject_stems) ||
+	    contains_any(value->str, value->len, subject_stems))
 		maybe(s, "a Subject word of an automated answer");
 	if (text != NULL)
 		g_string_free(text, TRUE);
@@ -473,8 +480,28 @@ blank(const char *line, size_t len)
 	return true;
 }
 
+static void	screen_clean_line(struct screen *s, const char *line, size_t len);
+
+/* GMime deletes a CR inside a header line (a lone CR in LF mail): so does this. */
 static void
 screen_line(struct screen *s, const char *line, size_t len)
+{
+	GString *clean;
+
+	if (memchr(line, '\r', len) == NULL) {
+		screen_clean_line(s, line, len);
+		return;
+	}
+	clean = g_string_sized_new(len);
+	for (size_t i = 0; i < len; i++)
+		if (line[i] != '\r')
+			g_string_append_c(clean, line[i]);
+	screen_clean_line(s, clean->str, clean->len);
+	g_string_free(clean, TRUE);
+}
+
+static void
+screen_clean_line(struct screen *s, const char *line, size_t len)
 {
 	size_t value_at = 0;
 	enum field f;

@@ -321,6 +321,10 @@ test_hand_cases(void)
 	/* a lone CR in LF mail is no line end to GMime (found by the fuzzer) */
 	g_assert_true(screened("From: b@example.com\nSubject: =?UTF-8?B?6Ieq5YuV\r5b+c562U?=\n\nx\n", person));
 	g_assert_true(screened("From: b@example.com\nSubject: Returned\r mail\n\nx\n", person));
+	/* ... and GMime deletes it from the header value (found by the fuzzer) */
+	g_assert_true(screened("From: b@example.com\nAuto-Submitted: auto-re\rplied\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: Undeli\rvered\n\nx\n", person));
+	g_assert_true(screened(HAM "Your mail sent\r on: Sat\n", person));
 	/* headers only answers carry, and reports, wherever they are */
 	g_assert_true(screened("Auto-Submitted: auto-replied\n" HAM, person));
 	g_assert_false(screened("Auto-Submitted: no\n" HAM, person));
