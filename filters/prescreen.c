@@ -428,14 +428,14 @@ header_field(const char *line, size_t len, size_t *value_at)
 	return FIELD_NONE;
 }
 
+/* GMime unfolds by deleting the line break and keeping the blanks after it. */
 static void
 append_value(struct screen *s, const char *p, size_t n)
 {
-	if (s->value->len + n + 1 > VALUE_MAX) {
+	if (s->value->len + n > VALUE_MAX) {
 		s->overflow = true;
 		return;
 	}
-	g_string_append_c(s->value, ' ');
 	g_string_append_len(s->value, p, (gssize)n);
 }
 
@@ -448,13 +448,15 @@ finish_header(struct screen *s)
 	g_string_truncate(s->value, 0);
 }
 
+/* Searches what was decoded since the last blank line, and starts afresh. */
 static void
 finish_base64(struct screen *s)
 {
-	if (s->in_base64 && loose_contains_any(s->decoded->str, s->decoded->len, body_markers))
+	if (s->decoded->len > 0 && loose_contains_any(s->decoded->str, s->decoded->len, body_markers))
 		maybe(s, "a notice template line in a base64 part");
-	s->in_base64 = false;
 	g_string_truncate(s->decoded, 0);
+	s->b64_state = 0;
+	s->b64_save = 0;
 }
 
 static void
@@ -500,38 +502,45 @@ screen_line(struct screen *s, const char *line, size_t len)
 	g_string_free(clean, TRUE);
 }
 
+/*
+ * A base64 part's content starts after the blank line that ends its
+ * header and runs to the next boundary.  Each stretch between blank (or
+ * blank-looking) lines is decoded on its own, so the content is decoded
+ * from its true start wherever GMime finds the header's end.
+ */
+static void
+track_base64(struct screen *s, const char *line, size_t len, bool empty)
+{
+	if (len >= 2 && line[0] == '-' && line[1] == '-') {
+		finish_base64(s);	/* a boundary: the next part's header follows */
+		s->in_base64 = false;
+		s->base64_next = false;
+	} else if (empty && (s->in_base64 || s->base64_next)) {
+		finish_base64(s);
+		s->in_base64 = true;
+		s->base64_next = false;
+	} else if (s->in_base64 && !empty)
+		decode_base64_line(s, line, len);
+}
+
 static void
 screen_clean_line(struct screen *s, const char *line, size_t len)
 {
+	bool empty = blank(line, len);
+	bool continuation = len > 0 && (line[0] == ' ' || line[0] == '\t');
 	size_t value_at = 0;
 	enum field f;
 
-	if (s->in_base64) {
-		if (len == 0 || blank(line, len) || (len >= 2 && line[0] == '-' && line[1] == '-'))
-			finish_base64(s);
-		else {
-			decode_base64_line(s, line, len);
-			return;
-		}
-	}
-	if (len > 0 && (line[0] == ' ' || line[0] == '\t') && !blank(line, len)) {
+	if (!continuation && s->field != FIELD_NONE)
+		finish_header(s);
+	else if (empty && s->field == FIELD_ENCODING)
+		check_encoding(s, s->value);	/* a blank-looking line may end the header */
+	track_base64(s, line, len, empty);
+	if (continuation) {
 		if (s->field != FIELD_NONE)
 			append_value(s, line, len);
 		return;
 	}
-	if (s->field != FIELD_NONE)
-		finish_header(s);
-	if (blank(line, len)) {
-		if (s->base64_next) {
-			s->in_base64 = true;
-			s->base64_next = false;
-			s->b64_state = 0;
-			s->b64_save = 0;
-		}
-		return;
-	}
-	if (len >= 2 && line[0] == '-' && line[1] == '-')
-		s->base64_next = false;		/* a boundary: the next part's header follows */
 	f = header_field(line, len, &value_at);
 	if (f != FIELD_NONE) {
 		s->field = f;

@@ -325,6 +325,11 @@ test_hand_cases(void)
 	g_assert_true(screened("From: b@example.com\nAuto-Submitted: auto-re\rplied\n\nx\n", person));
 	g_assert_true(screened("From: b@example.com\nSubject: Undeli\rvered\n\nx\n", person));
 	g_assert_true(screened(HAM "Your mail sent\r on: Sat\n", person));
+	/* GMime's unfolding: the line break goes, the blanks stay; a blank-looking line continues */
+	g_assert_true(screened("From: b@example.com\nSubject: I am\n out today\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nAuto-Submitted:\n \n auto-replied\n\nx\n", person));
+	g_assert_true(screened("Content-Transfer-Encoding: base64\nX-A: y\n \nSubject: s\n\n"
+	    "WW91ciBtYWlsIHNlbnQgb246IFNhdA==\n", person));
 	/* headers only answers carry, and reports, wherever they are */
 	g_assert_true(screened("Auto-Submitted: auto-replied\n" HAM, person));
 	g_assert_false(screened("Auto-Submitted: no\n" HAM, person));
