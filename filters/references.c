@@ -313,23 +313,38 @@ flush_block(GPtrArray *block, bool daemon, int fields, struct refs *st)
 	g_ptr_array_set_size(block, 0);
 }
 
-/* True for a line opening a common header field other than Message-ID. */
+/*
+ * True for a line opening a common header field other than Message-ID.
+ * Every line of every text part comes here: the first letter rules out
+ * most of them before any name is compared.
+ */
 static bool
 is_header_field(const char *line, const char *end)
 {
-	static const char *const fields[] = {
-		"from:", "to:", "subject:", "date:", "received:",
-		"return-path:", "cc:", "mime-version:", "content-type:",
-		"x-mailer:", "reply-to:", "in-reply-to:", "references:",
+#define FIELD(s)	{ s, sizeof(s) - 1 }
+	static const struct {
+		const char	*name;
+		size_t		 len;
+	} fields[] = {
+		FIELD("from:"), FIELD("to:"), FIELD("subject:"), FIELD("date:"),
+		FIELD("received:"), FIELD("return-path:"), FIELD("cc:"),
+		FIELD("mime-version:"), FIELD("content-type:"),
+		FIELD("x-mailer:"), FIELD("reply-to:"), FIELD("in-reply-to:"),
+		FIELD("references:"),
 	};
-	size_t	i, n;
+#undef FIELD
+	size_t	i;
+	char	c;
 
-	for (i = 0; i < G_N_ELEMENTS(fields); i++) {
-		n = strlen(fields[i]);
-		if ((size_t)(end - line) >= n &&
-		    g_ascii_strncasecmp(line, fields[i], n) == 0)
+	if (line >= end)
+		return false;
+	c = g_ascii_tolower(*line);
+	for (i = 0; i < G_N_ELEMENTS(fields); i++)
+		if (fields[i].name[0] == c &&
+		    (size_t)(end - line) >= fields[i].len &&
+		    g_ascii_strncasecmp(line, fields[i].name,
+		    fields[i].len) == 0)
 			return true;
-	}
 	return false;
 }
 
