@@ -161,13 +161,22 @@ first_line_ends_in_cr(const guint8 *buf, size_t n)
 /*
  * Counts the line ends in buf (LFs, and lone CRs for CR-only mail) on
  * top of *lines, *prev being the byte before buf.  The offset in buf
- * just past line PARSE_MAX_LINES, or -1 if buf ends first.
+ * just past line PARSE_MAX_LINES, or -1 if buf ends first.  Without a
+ * CR, memchr(3) jumps from LF to LF instead of looking at every byte.
  */
 static ssize_t
 count_lines(const guint8 *buf, size_t n, long *lines, char *prev)
 {
-	size_t	i;
+	const guint8	*p, *end = buf + n;
+	size_t		 i;
 
+	if (n > 0 && *prev != '\r' && memchr(buf, '\r', n) == NULL) {
+		for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+			if (++*lines >= PARSE_MAX_LINES)
+				return p + 1 - buf;
+		*prev = (char)end[-1];
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		if (buf[i] == '\n' || *prev == '\r')
 			(*lines)++;	/* an LF, or the lone CR before this byte */
