@@ -266,8 +266,8 @@ add_quoted(GByteArray *bytes, struct refs *st)
 			daemon = true;
 		if (is_header_field(v, nl))
 			fields++;
-		if (nl - v < 11 || g_ascii_strncasecmp(v, "message-id:", 11)
-		    != 0)
+		if (nl - v < 11 || (*v != 'm' && *v != 'M') ||
+		    g_ascii_strncasecmp(v, "message-id:", 11) != 0)
 			continue;
 		v += 11;
 		id = g_strndup(v, (gsize)(nl - v));
@@ -370,7 +370,8 @@ is_daemon_from(const char *line, const char *end)
 	char	*low;
 	bool	 hit;
 
-	if (end - line < 5 || g_ascii_strncasecmp(line, "from:", 5) != 0)
+	if (end - line < 5 || (*line != 'f' && *line != 'F') ||
+	    g_ascii_strncasecmp(line, "from:", 5) != 0)
 		return false;
 	low = g_ascii_strdown(line, end - line);
 	hit = notice_find_any(low, strlen(low), words) != NULL;
