@@ -211,9 +211,8 @@ to_utf8(const guint8 *data, gsize len, const char *charset, gsize *outlen)
 {
 	GString	*out;
 	iconv_t	 cd = (iconv_t)-1;
-	char	 buf[1024], *in, *o;
+	char	 buf[1024], *in, *o, *nul;
 	size_t	 inleft, oleft;
-	gsize	 i;
 
 	if (charset != NULL && g_ascii_strcasecmp(charset, "us-ascii") != 0 &&
 	    g_ascii_strcasecmp(charset, "utf-8") != 0)
@@ -241,9 +240,9 @@ to_utf8(const guint8 *data, gsize len, const char *charset, gsize *outlen)
 		}
 		g_mime_iconv_close(cd);
 	}
-	for (i = 0; i < out->len; i++)
-		if (out->str[i] == '\0')
-			out->str[i] = ' ';
+	for (nul = memchr(out->str, '\0', out->len); nul != NULL;
+	    nul = memchr(nul, '\0', out->len - (gsize)(nul - out->str)))
+		*nul = ' ';
 	*outlen = out->len;
 	return g_string_free(out, FALSE);
 }
