@@ -71,9 +71,14 @@ print_json(const char *path, const struct outcome *o)
 	const GPtrArray *ids = o->rec.original_ids;
 
 	append_json(out, path);
-	g_string_append_printf(out, ",\"class\":\"%s\",\"verdict\":\"%s\",\"folder\":\"%s\"",
-	    class_name(o->rec.class), verdict_name(o->verdict), folder_name(o->folder));
-	g_string_append(out, ",\"recogniser\":");
+	/* Names from fixed tables: no escaping, and no printf per line. */
+	g_string_append(out, ",\"class\":\"");
+	g_string_append(out, class_name(o->rec.class));
+	g_string_append(out, "\",\"verdict\":\"");
+	g_string_append(out, verdict_name(o->verdict));
+	g_string_append(out, "\",\"folder\":\"");
+	g_string_append(out, folder_name(o->folder));
+	g_string_append(out, "\",\"recogniser\":");
 	append_json(out, o->rec.recogniser);
 	g_string_append(out, ",\"reason\":");
 	append_json(out, o->rec.reason);
@@ -86,8 +91,11 @@ print_json(const char *path, const struct outcome *o)
 	g_string_append(out, "],\"evidence\":[");
 	for (guint i = 0; o->evidence != NULL && i < o->evidence->len; i++) {
 		const struct evidence *e = g_ptr_array_index(o->evidence, i);
-		g_string_append_printf(out, "%s{\"source\":\"%s\",\"result\":\"%s\",\"detail\":",
-		    i ? "," : "", e->source, evidence_result_name(e->result));
+		g_string_append(out, i ? ",{\"source\":\"" : "{\"source\":\"");
+		g_string_append(out, e->source);
+		g_string_append(out, "\",\"result\":\"");
+		g_string_append(out, evidence_result_name(e->result));
+		g_string_append(out, "\",\"detail\":");
 		append_json(out, e->detail);
 		g_string_append_c(out, '}');
 	}
