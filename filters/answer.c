@@ -18,6 +18,83 @@
 #define ORIGINAL_MAX_DEPTH	8	/* multipart levels searched for the original */
 #define HEADERS_MAX		(256 * 1024)	/* bytes of a text/rfc822-headers part */
 
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * The end of an addr-spec at p made of dot-separated runs of letters,
+ * digits and "+-_" (the local part) and of letters, digits and "-" (the
+ * domain, not IDNA), or NULL.
+ */
+static const char *
+simple_addr_spec(const char *p)
+{
+	bool	domain = false, run = false;
+
+	for (;; p++) {
+		if (g_ascii_isalnum(*p) || *p == '-' || (!domain && (*p == '+' || *p == '_')))
+			run = true;
+		else if (*p == '.' && run)
+			run = false;
+		else if (*p == '@' && run && !domain)
+			domain = true, run = false;
+		else
+			break;
+	}
+	if (!domain || !run)
+		return NULL;
+	return p;
+}
+
+/*
+ * The address of the forms most headers take, "a@b", "<a@b>",
+ * "Plain Name <a@b>" and "a@b (comment)", lower-cased, without GMime's
+ * address parser: that makes a GObject of every address, and three
+ * headers are parsed for every answer.  NULL for anything else
+ * (quotes, encoded words, groups, lists, IDNA), which GMime parses;
+ * for what is taken here, GMime finds the same address.
+ */
+static char *
+simple_address(const char *raw)
+{
+	const char *p = raw, *start, *end;
+	char *addr;
+
+	while (is_blank(*p))
+		p++;
+	for (start = p; g_ascii_isalnum(*p) || *p == '-' || is_blank(*p); p++)
+		;	/* a plain display name, or the start of an addr-spec */
+	if (*p == '<') {
+		start = p + 1;
+		if ((end = simple_addr_spec(start)) == NULL || *end != '>')
+			return NULL;
+		p = end + 1;
+	} else {
+		if ((end = simple_addr_spec(start)) == NULL)
+			return NULL;
+		p = end;
+		while (is_blank(*p))
+			p++;
+		if (*p == '(') {
+			while (*++p != ')')
+				if (*p == '\0' || *p == '(' || *p == '\\' || *p == '"')
+					return NULL;
+			p++;
+		}
+	}
+	while (is_blank(*p))
+		p++;
+	if (*p != '\0')
+		return NULL;
+	addr = g_ascii_strdown(start, end - start);
+	if (strstr(addr, "xn--") != NULL)
+		g_clear_pointer(&addr, g_free);	/* IDNA: GMime may decode it */
+	return addr;
+}
+
 char *
 answer_address(const char *raw)
 {
@@ -30,6 +107,8 @@ answer_address(const char *raw)
 	/* DSN fields: "rfc822; a@b" */
 	if ((semi = strchr(raw, ';')) != NULL && !strchr(raw, '<') && !strchr(raw, '"'))
 		raw = semi + 1;
+	if ((addr = simple_address(raw)) != NULL)
+		return addr;
 	list = internet_address_list_parse(NULL, raw);
 	for (int i = 0; list != NULL && addr == NULL && i < internet_address_list_length(list); i++) {
 		InternetAddress *ia = internet_address_list_get_address(list, i);

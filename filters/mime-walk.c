@@ -100,8 +100,9 @@ mime_part_bytes(GMimePart *part, gsize max)
 }
 
 /*
- * A new stream that yields content's decoded bytes from the start.
- * The wrapper's stream is shared with the message, so it is reset
+ * A new reference to a stream that yields content's decoded bytes from
+ * the start: a filter stream for an encoded part, else the wrapper's
+ * own stream.  That stream is shared with the message, so it is reset
  * rather than assumed to be at 0.
  */
 static GMimeStream *
@@ -112,19 +113,19 @@ decoding_stream(GMimeDataWrapper *content)
 
 	raw = g_mime_data_wrapper_get_stream(content);
 	g_mime_stream_reset(raw);
-	filtered = g_mime_stream_filter_new(raw);
 	switch (g_mime_data_wrapper_get_encoding(content)) {
 	case GMIME_CONTENT_ENCODING_BASE64:
 	case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
 	case GMIME_CONTENT_ENCODING_UUENCODE:
-		filter = g_mime_filter_basic_new(
-		    g_mime_data_wrapper_get_encoding(content), FALSE);
-		g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
-		g_object_unref(filter);	/* the stream holds it */
 		break;
 	default:
-		break;
+		return g_object_ref(raw);
 	}
+	filtered = g_mime_stream_filter_new(raw);
+	filter = g_mime_filter_basic_new(
+	    g_mime_data_wrapper_get_encoding(content), FALSE);
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
+	g_object_unref(filter);	/* the stream holds it */
 	return filtered;
 }
 

@@ -17,6 +17,8 @@
  * NOTICE_TEXT_MAX, once per message, and kept in the recognition so
  * that twenty stages do not decode it twenty times.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -47,6 +49,7 @@ static char	*to_utf8(const guint8 *data, gsize len, const char *charset,
 		    gsize *outlen);
 static void	lower_ascii(char *s, gsize len);
 static bool	has_words(const char *value, const char *const *words);
+static const char *find(const char *hay, gsize len, const char *needle);
 static bool	two_markers(GMimeMessage *msg, struct recognition *r,
 		    const char *const *markers);
 
@@ -208,9 +211,8 @@ to_utf8(const guint8 *data, gsize len, const char *charset, gsize *outlen)
 {
 	GString	*out;
 	iconv_t	 cd = (iconv_t)-1;
-	char	 buf[1024], *in, *o;
+	char	 buf[1024], *in, *o, *nul;
 	size_t	 inleft, oleft;
-	gsize	 i;
 
 	if (charset != NULL && g_ascii_strcasecmp(charset, "us-ascii") != 0 &&
 	    g_ascii_strcasecmp(charset, "utf-8") != 0)
@@ -238,9 +240,9 @@ to_utf8(const guint8 *data, gsize len, const char *charset, gsize *outlen)
 		}
 		g_mime_iconv_close(cd);
 	}
-	for (i = 0; i < out->len; i++)
-		if (out->str[i] == '\0')
-			out->str[i] = ' ';
+	for (nul = memchr(out->str, '\0', out->len); nul != NULL;
+	    nul = memchr(nul, '\0', out->len - (gsize)(nul - out->str)))
+		*nul = ' ';
 	*outlen = out->len;
 	return g_string_free(out, FALSE);
 }
@@ -278,10 +280,22 @@ notice_find_any(const char *hay, gsize len, const char *const *needles)
 
 	if (hay == NULL || needles == NULL)
 		return NULL;
+	len = strnlen(hay, len);
 	for (i = 0; needles[i] != NULL; i++)
-		if (g_strstr_len(hay, (gssize)len, needles[i]) != NULL)
+		if (find(hay, len, needles[i]) != NULL)
 			return needles[i];
 	return NULL;
+}
+
+/*
+ * needle in the first len bytes of hay, which hold no NUL.  memmem(3)
+ * skips ahead where g_strstr_len compares at every byte, and the notice
+ * text is searched for the markers of every family in turn.
+ */
+static const char *
+find(const char *hay, gsize len, const char *needle)
+{
+	return memmem(hay, len, needle, strlen(needle));
 }
 
 /*
@@ -350,9 +364,9 @@ two_markers(GMimeMessage *msg, struct recognition *r,
 	size_t		 i;
 	int		 n = 0;
 
-	text = notice_text(msg, r, &len);
+	text = notice_text(msg, r, &len);	/* NULs are blanks */
 	for (i = 0; markers != NULL && markers[i] != NULL && n < 2; i++)
-		if (g_strstr_len(text, (gssize)len, markers[i]) != NULL)
+		if (find(text, len, markers[i]) != NULL)
 			n++;
 	return n >= 2;
 }

@@ -12,8 +12,13 @@
  * parts are then kept in memory instead of as substreams of the file,
  * as on a pipe.
  *
- * LF and CRLF input takes the plain fs-stream path of
- * notes/libraries.md (persistent substreams, nothing copied).
+ * The first HEAD_MAX bytes are read with one pread(2).  That is the
+ * whole of most messages (bounces are a few KB): then GMime parses that
+ * buffer as a memory stream, and the parts are substreams of it, so the
+ * recognisers read part contents without a system call each.  A longer
+ * file takes the plain fs-stream path of notes/libraries.md (persistent
+ * substreams of the file, nothing copied), the head serving to sniff the
+ * line ends and to start counting lines.
  *
  * GMime is only ever given a bounded prefix of the file: at most
  * PARSE_MAX_BYTES and PARSE_MAX_LINES lines.  GMime keeps an object for
@@ -31,10 +36,10 @@
 
 #include "filter.h"
 
-#define SNIFF_MAX	8192	/* bytes read to find the first line end */
+#define SNIFF_MAX	8192	/* bytes searched for the first line end */
+#define HEAD_MAX	65536	/* bytes read first; a shorter file is parsed in memory */
 #define PARSE_MAX_BYTES	(8 * 1024 * 1024)	/* bytes of a message parsed */
 #define PARSE_MAX_LINES	50000	/* lines (LF or lone CR) parsed */
-#define SCAN_BUF	65536
 
 /* A GMimeFilter that turns lone CRs into LFs. */
 typedef struct {
@@ -58,8 +63,11 @@ static void	cr_filter_complete(GMimeFilter *f, char *in, size_t len,
 static void	cr_filter_reset(GMimeFilter *f);
 static void	cr_convert(GMimeFilter *f, char *in, size_t len, bool last,
 		    char **out, size_t *outlen, size_t *outprespace);
-static bool	first_line_ends_in_cr(int fd);
-static off_t	parse_limit(int fd);
+static bool	first_line_ends_in_cr(const guint8 *buf, size_t n);
+static ssize_t	count_lines(const guint8 *buf, size_t n, long *lines,
+		    char *prev);
+static off_t	parse_limit(int fd, guint8 *buf, size_t n);
+static GMimeStream *head_stream(const guint8 *head, size_t n);
 
 static void
 cr_filter_class_init(CrFilterClass *klass)
@@ -134,18 +142,14 @@ cr_convert(GMimeFilter *f, char *in, size_t len, bool last, char **out,
 	*outprespace = f->outpre;
 }
 
-/* True if the first line end in fd (read from offset 0) is a lone CR. */
+/* True if the first line end in buf (the file from offset 0) is a lone CR. */
 static bool
-first_line_ends_in_cr(int fd)
+first_line_ends_in_cr(const guint8 *buf, size_t n)
 {
-	char	 buf[SNIFF_MAX];
-	ssize_t	 n;
-	char	*cr, *lf;
+	const guint8	*cr, *lf;
 
-	n = pread(fd, buf, sizeof(buf), 0);
-	if (n <= 0)
-		return false;
-	cr = memchr(buf, '\r', (size_t)n);
+	n = MIN(n, SNIFF_MAX);
+	cr = memchr(buf, '\r', n);
 	if (cr == NULL)
 		return false;
 	lf = memchr(buf, '\n', (size_t)(cr - buf));
@@ -155,34 +159,81 @@ first_line_ends_in_cr(int fd)
 }
 
 /*
- * How much of fd GMime gets: the offset just past line PARSE_MAX_LINES
- * (counting LFs, and lone CRs for CR-only mail), at most
- * PARSE_MAX_BYTES.  Reads at most PARSE_MAX_BYTES with pread(2); -1 means
- * no limit is needed (the file is shorter) or it could not be read.
+ * Counts the line ends in buf (LFs, and lone CRs for CR-only mail) on
+ * top of *lines, *prev being the byte before buf.  The offset in buf
+ * just past line PARSE_MAX_LINES, or -1 if buf ends first.  Without a
+ * CR, memchr(3) jumps from LF to LF instead of looking at every byte.
+ */
+static ssize_t
+count_lines(const guint8 *buf, size_t n, long *lines, char *prev)
+{
+	const guint8	*p, *end = buf + n;
+	size_t		 i;
+
+	if (n > 0 && *prev != '\r' && memchr(buf, '\r', n) == NULL) {
+		for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+			if (++*lines >= PARSE_MAX_LINES)
+				return p + 1 - buf;
+		*prev = (char)end[-1];
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (buf[i] == '\n' || *prev == '\r')
+			(*lines)++;	/* an LF, or the lone CR before this byte */
+		*prev = (char)buf[i];
+		if (*lines >= PARSE_MAX_LINES)
+			return (ssize_t)i + 1;
+	}
+	return -1;
+}
+
+/*
+ * How much of fd GMime gets: the offset just past line PARSE_MAX_LINES,
+ * at most PARSE_MAX_BYTES.  buf (HEAD_MAX bytes) holds the file's first
+ * n; the rest is read into it with pread(2), up to PARSE_MAX_BYTES in
+ * all.  -1 means no limit is needed (the file is shorter) or it could
+ * not be read.
  */
 static off_t
-parse_limit(int fd)
+parse_limit(int fd, guint8 *buf, size_t n)
 {
-	char	 buf[SCAN_BUF];
-	off_t	 off = 0;
+	off_t	 off;
 	long	 lines = 0;
 	char	 prev = '\0';
-	ssize_t	 n, i;
+	ssize_t	 got, end;
 
+	end = count_lines(buf, n, &lines, &prev);
+	if (end >= 0)
+		return (off_t)end;
+	off = (off_t)n;
 	while (off < PARSE_MAX_BYTES) {
-		n = pread(fd, buf, sizeof(buf), off);
-		if (n <= 0)
+		got = pread(fd, buf, HEAD_MAX, off);
+		if (got <= 0)
 			return -1;
-		for (i = 0; i < n; i++) {
-			if (buf[i] == '\n' || prev == '\r')
-				lines++;	/* an LF, or the lone CR before this byte */
-			prev = buf[i];
-			if (lines >= PARSE_MAX_LINES)
-				return off + i + 1;
-		}
-		off += n;
+		end = count_lines(buf, (size_t)got, &lines, &prev);
+		if (end >= 0)
+			return off + end;
+		off += got;
 	}
 	return PARSE_MAX_BYTES;
+}
+
+/*
+ * A memory stream holding a copy of head, the whole file, cut after
+ * line PARSE_MAX_LINES.  Fewer bytes than that many lines need no
+ * counting.
+ */
+static GMimeStream *
+head_stream(const guint8 *head, size_t n)
+{
+	long	 lines = 0;
+	char	 prev = '\0';
+	ssize_t	 end;
+
+	if (n > PARSE_MAX_LINES && (end = count_lines(head, n, &lines,
+	    &prev)) >= 0)
+		n = (size_t)end;
+	return g_mime_stream_mem_new_with_buffer((const char *)head, n);
 }
 
 GMimeMessage *
@@ -192,15 +243,21 @@ message_parse_fd(int fd)
 	GMimeFilter	*filter;
 	GMimeParser	*parser;
 	GMimeMessage	*msg;
+	guint8		 head[HEAD_MAX];
+	ssize_t		 n;
 	bool		 cr_only;
-	off_t		 limit;
 
-	if (lseek(fd, 0, SEEK_SET) == -1)
+	n = pread(fd, head, sizeof(head), 0);
+	if (n < 0)
 		return NULL;
-	cr_only = first_line_ends_in_cr(fd);
-	limit = parse_limit(fd);
-	stream = g_mime_stream_fs_new_with_bounds(fd, 0, limit);
-	g_mime_stream_fs_set_owner(GMIME_STREAM_FS(stream), FALSE);
+	cr_only = first_line_ends_in_cr(head, (size_t)n);
+	if (n < HEAD_MAX)	/* a short read: the whole file */
+		stream = head_stream(head, (size_t)n);
+	else {
+		stream = g_mime_stream_fs_new_with_bounds(fd, 0,
+		    parse_limit(fd, head, (size_t)n));
+		g_mime_stream_fs_set_owner(GMIME_STREAM_FS(stream), FALSE);
+	}
 	if (cr_only) {
 		filtered = g_mime_stream_filter_new(stream);
 		g_object_unref(stream);		/* the filter stream holds it */

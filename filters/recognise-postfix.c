@@ -14,6 +14,8 @@
  * fails the From: test; a sender that is known and not <> fails the
  * envelope test.
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "filter.h"
@@ -80,7 +82,7 @@ notice_has_opening(GMimeMessage *msg)
 {
 	GMimeObject	*part;
 	GByteArray	*bytes;
-	gsize		 i, max = 4096;
+	gsize		 i, len, max = 4096;
 	bool		 found = false;
 
 	part = g_mime_message_get_mime_part(msg);
@@ -92,9 +94,10 @@ notice_has_opening(GMimeMessage *msg)
 	bytes = mime_part_bytes(GMIME_PART(part), max);
 	if (bytes == NULL)
 		return false;
+	len = strnlen((const char *)bytes->data, bytes->len);	/* up to a NUL */
 	for (i = 0; i < G_N_ELEMENTS(openings) && !found; i++)
-		found = g_strstr_len((const char *)bytes->data, bytes->len,
-		    openings[i]) != NULL;
+		found = memmem(bytes->data, len, openings[i],
+		    strlen(openings[i])) != NULL;
 	g_byte_array_unref(bytes);
 	return found;
 }

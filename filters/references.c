@@ -266,8 +266,8 @@ add_quoted(GByteArray *bytes, struct refs *st)
 			daemon = true;
 		if (is_header_field(v, nl))
 			fields++;
-		if (nl - v < 11 || g_ascii_strncasecmp(v, "message-id:", 11)
-		    != 0)
+		if (nl - v < 11 || (*v != 'm' && *v != 'M') ||
+		    g_ascii_strncasecmp(v, "message-id:", 11) != 0)
 			continue;
 		v += 11;
 		id = g_strndup(v, (gsize)(nl - v));
@@ -313,23 +313,38 @@ flush_block(GPtrArray *block, bool daemon, int fields, struct refs *st)
 	g_ptr_array_set_size(block, 0);
 }
 
-/* True for a line opening a common header field other than Message-ID. */
+/*
+ * True for a line opening a common header field other than Message-ID.
+ * Every line of every text part comes here: the first letter rules out
+ * most of them before any name is compared.
+ */
 static bool
 is_header_field(const char *line, const char *end)
 {
-	static const char *const fields[] = {
-		"from:", "to:", "subject:", "date:", "received:",
-		"return-path:", "cc:", "mime-version:", "content-type:",
-		"x-mailer:", "reply-to:", "in-reply-to:", "references:",
+#define FIELD(s)	{ s, sizeof(s) - 1 }
+	static const struct {
+		const char	*name;
+		size_t		 len;
+	} fields[] = {
+		FIELD("from:"), FIELD("to:"), FIELD("subject:"), FIELD("date:"),
+		FIELD("received:"), FIELD("return-path:"), FIELD("cc:"),
+		FIELD("mime-version:"), FIELD("content-type:"),
+		FIELD("x-mailer:"), FIELD("reply-to:"), FIELD("in-reply-to:"),
+		FIELD("references:"),
 	};
-	size_t	i, n;
+#undef FIELD
+	size_t	i;
+	char	c;
 
-	for (i = 0; i < G_N_ELEMENTS(fields); i++) {
-		n = strlen(fields[i]);
-		if ((size_t)(end - line) >= n &&
-		    g_ascii_strncasecmp(line, fields[i], n) == 0)
+	if (line >= end)
+		return false;
+	c = g_ascii_tolower(*line);
+	for (i = 0; i < G_N_ELEMENTS(fields); i++)
+		if (fields[i].name[0] == c &&
+		    (size_t)(end - line) >= fields[i].len &&
+		    g_ascii_strncasecmp(line, fields[i].name,
+		    fields[i].len) == 0)
 			return true;
-	}
 	return false;
 }
 
@@ -355,7 +370,8 @@ is_daemon_from(const char *line, const char *end)
 	char	*low;
 	bool	 hit;
 
-	if (end - line < 5 || g_ascii_strncasecmp(line, "from:", 5) != 0)
+	if (end - line < 5 || (*line != 'f' && *line != 'F') ||
+	    g_ascii_strncasecmp(line, "from:", 5) != 0)
 		return false;
 	low = g_ascii_strdown(line, end - line);
 	hit = notice_find_any(low, strlen(low), words) != NULL;

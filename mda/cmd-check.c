@@ -38,9 +38,31 @@ struct check {
 	const struct settings *s;
 	bool json;
 	bool quiet;		/* --quiet: no output, the status says it */
+	bool flush_each;	/* -v: each line out before the next message's log */
 	int failures;
 	int not_backscatter;	/* messages checked that were not backscatter */
 };
+
+/*
+ * json_append_string, with a shortcut for the usual string (printable
+ * ASCII with no quote or backslash), which needs no escaping and no
+ * UTF-8 decoding, character by character.
+ */
+static void
+append_json(GString *out, const char *s)
+{
+	const char *p;
+
+	for (p = s; p != NULL && *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\'; p++)
+		;
+	if (p == NULL || *p != '\0') {
+		json_append_string(out, s);
+		return;
+	}
+	g_string_append_c(out, '"');
+	g_string_append_len(out, s, p - s);
+	g_string_append_c(out, '"');
+}
 
 static void
 print_json(const char *path, const struct outcome *o)
@@ -48,29 +70,37 @@ print_json(const char *path, const struct outcome *o)
 	GString *out = g_string_new("{\"path\":");
 	const GPtrArray *ids = o->rec.original_ids;
 
-	json_append_string(out, path);
-	g_string_append_printf(out, ",\"class\":\"%s\",\"verdict\":\"%s\",\"folder\":\"%s\"",
-	    class_name(o->rec.class), verdict_name(o->verdict), folder_name(o->folder));
-	g_string_append(out, ",\"recogniser\":");
-	json_append_string(out, o->rec.recogniser);
+	append_json(out, path);
+	/* Names from fixed tables: no escaping, and no printf per line. */
+	g_string_append(out, ",\"class\":\"");
+	g_string_append(out, class_name(o->rec.class));
+	g_string_append(out, "\",\"verdict\":\"");
+	g_string_append(out, verdict_name(o->verdict));
+	g_string_append(out, "\",\"folder\":\"");
+	g_string_append(out, folder_name(o->folder));
+	g_string_append(out, "\",\"recogniser\":");
+	append_json(out, o->rec.recogniser);
 	g_string_append(out, ",\"reason\":");
-	json_append_string(out, o->rec.reason);
+	append_json(out, o->rec.reason);
 	g_string_append(out, ",\"original_message_ids\":[");
 	for (guint i = 0; ids != NULL && i < ids->len; i++) {
 		if (i > 0)
 			g_string_append_c(out, ',');
-		json_append_string(out, g_ptr_array_index(ids, i));
+		append_json(out, g_ptr_array_index(ids, i));
 	}
 	g_string_append(out, "],\"evidence\":[");
 	for (guint i = 0; o->evidence != NULL && i < o->evidence->len; i++) {
 		const struct evidence *e = g_ptr_array_index(o->evidence, i);
-		g_string_append_printf(out, "%s{\"source\":\"%s\",\"result\":\"%s\",\"detail\":",
-		    i ? "," : "", e->source, evidence_result_name(e->result));
-		json_append_string(out, e->detail);
+		g_string_append(out, i ? ",{\"source\":\"" : "{\"source\":\"");
+		g_string_append(out, e->source);
+		g_string_append(out, "\",\"result\":\"");
+		g_string_append(out, evidence_result_name(e->result));
+		g_string_append(out, "\",\"detail\":");
+		append_json(out, e->detail);
 		g_string_append_c(out, '}');
 	}
 	g_string_append(out, "]}\n");
-	fputs(out->str, stdout);
+	fwrite(out->str, 1, out->len, stdout);
 	g_string_free(out, TRUE);
 }
 
@@ -110,7 +140,8 @@ check_fd(struct check *c, int fd, const char *path)
 		print_json(path, &o);
 	else if (!c->quiet)
 		print_line(path, &o);
-	fflush(stdout);
+	if (c->flush_each)
+		fflush(stdout);
 	outcome_clear(&o);
 	g_free(sender);
 }
@@ -166,12 +197,15 @@ check_dir_files(struct check *c, const char *dir)
 static void
 check_path(struct check *c, const char *path)
 {
-	char *cur = g_build_filename(path, "cur", NULL);
-	char *new = g_build_filename(path, "new", NULL);
+	char *cur, *new;
 
-	if (!g_file_test(path, G_FILE_TEST_IS_DIR))
+	if (!g_file_test(path, G_FILE_TEST_IS_DIR)) {
 		check_file(c, path);
-	else if (g_file_test(cur, G_FILE_TEST_IS_DIR) && g_file_test(new, G_FILE_TEST_IS_DIR)) {
+		return;
+	}
+	cur = g_build_filename(path, "cur", NULL);
+	new = g_build_filename(path, "new", NULL);
+	if (g_file_test(cur, G_FILE_TEST_IS_DIR) && g_file_test(new, G_FILE_TEST_IS_DIR)) {
 		check_dir_files(c, cur);
 		check_dir_files(c, new);
 	} else
@@ -237,11 +271,16 @@ cmd_check(int argc, char **argv)
 		fprintf(stderr, "backstop: broken config (a delivery would go to the inbox"
 		    " unchecked): %s\n", s.error);
 	c.s = &s;
+	c.flush_each = opts.verbose || getenv("BACKSTOP_DEBUG") != NULL;
 	if (first >= argc)
 		check_stdin(&c);
 	for (int i = first; i < argc; i++)
 		check_path(&c, argv[i]);
 	settings_clear(&s);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "backstop: writing standard output: %s\n", strerror(errno));
+		c.failures++;
+	}
 	if (c.quiet)
 		return c.failures > 0 || c.not_backscatter > 0 ? 1 : 0;
 	return c.failures > 0 ? 1 : 0;
