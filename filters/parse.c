@@ -53,6 +53,7 @@ typedef struct {
 static GType	cr_filter_get_type(void);
 G_DEFINE_TYPE(CrFilter, cr_filter, GMIME_TYPE_FILTER)
 
+static GMimeFilter *cr_filter_new(void);
 static GMimeFilter *cr_filter_copy(GMimeFilter *f);
 static void	cr_filter_filter(GMimeFilter *f, char *in, size_t len,
 		    size_t prespace, char **out, size_t *outlen,
@@ -85,10 +86,20 @@ cr_filter_init(CrFilter *f)
 {
 }
 
+/*
+ * Not g_object_new(): mda/backstop reaches GObject through trampolines
+ * (mda/gmime-lazy.c), and a variadic function cannot be forwarded.
+ */
+static GMimeFilter *
+cr_filter_new(void)
+{
+	return GMIME_FILTER(g_object_new_with_properties(cr_filter_get_type(), 0, NULL, NULL));
+}
+
 static GMimeFilter *
 cr_filter_copy(GMimeFilter *f)
 {
-	return g_object_new(cr_filter_get_type(), NULL);
+	return cr_filter_new();
 }
 
 static void
@@ -261,7 +272,7 @@ message_parse_fd(int fd)
 	if (cr_only) {
 		filtered = g_mime_stream_filter_new(stream);
 		g_object_unref(stream);		/* the filter stream holds it */
-		filter = g_object_new(cr_filter_get_type(), NULL);
+		filter = cr_filter_new();
 		g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
 		g_object_unref(filter);
 		stream = filtered;

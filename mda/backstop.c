@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gmime/gmime.h>
+#include <glib.h>
 
 #include "commands.h"
 #include "log.h"
@@ -53,7 +53,7 @@ void
 setup_libraries(void)
 {
 	log_capture_glib();
-	g_mime_init();
+	/* GMime is loaded and initialised on first use (gmime-lazy.c). */
 }
 
 int

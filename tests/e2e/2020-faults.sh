@@ -12,6 +12,8 @@ plan 65
 mkhome
 SHIMS=$TESTS_DIR/shims
 CC=${CC:-cc}
+# In a sanitizer build the ASan runtime must come first in LD_PRELOAD.
+ASAN_RT=$(ldd "$BACKSTOP" 2>/dev/null | awk '/libasan/ { print $3 " " }')
 
 # build_shim NAME [LIBS...]: compile tests/shims/NAME.c into $WORKDIR/NAME.so.
 build_shim() {
@@ -34,7 +36,7 @@ SIZE=$(stat -c %s big.eml)
 fault() {
 	local desc=$1
 	FAULT_OPS=$2 FAULT_ERRNO=$3 FAULT_AFTER=${4:-} FAULT_MATCH=${5:-$MAILDIR} \
-		LD_PRELOAD=$WORKDIR/faultfs.so deliver big.eml -v
+		LD_PRELOAD="$ASAN_RT$WORKDIR/faultfs.so" deliver big.eml -v
 	is "$RC" 75 "$desc: exit 75"
 	like "$ERR" "^faultfs: " "$desc: the fault was hit"
 	is "$(count "$MAILDIR")" 0 "$desc: nothing in new/ or cur/"
@@ -104,7 +106,11 @@ nm_fault() {
 	ok "libnotmuch $1: done in $ms ms (<= 7000)" test "$ms" -le 7000
 }
 
-if build_shim notmuch-fault -Wl,--no-as-needed -lnotmuch; then
+if [ -n "$ASAN_RT" ]; then
+	# Preloaded after the ASan runtime, this shim (a dlopen() wrapper
+	# linked with libnotmuch) hangs any process at start-up, in a futex.
+	skip 19 "sanitizer build: the notmuch-fault shim cannot be preloaded"
+elif build_shim notmuch-fault -Wl,--no-as-needed -lnotmuch; then
 	add_sent sent-2020@example.org
 	nm_fault open-fail 1
 	nm_fault index-fail 2

@@ -19,7 +19,10 @@
  * first and every other one in the real libnotmuch, which is this
  * shim's own dependency.  The binary under test stays unchanged (no test
  * hook in it), and the same shim would still work if it were ever linked
- * with libnotmuch directly, by plain interposition.
+ * with libnotmuch directly, by plain interposition.  Any other dlopen(),
+ * such as backstop's of libgmime-3.0.so.0 (mda/gmime-lazy.c), goes to
+ * the real one untouched; GMime is then already loaded, as a dependency
+ * of this shim's libnotmuch, and dlopen() only returns its handle.
  *
  * NOTMUCH_FAULT (one word):
  *   noload       the dlopen() of libnotmuch fails
