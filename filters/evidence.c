@@ -53,10 +53,9 @@ evidence_add(GPtrArray *list, const char *source, enum evidence_result result,
 }
 
 void
-evidence_gather(const struct evidence_config *c, const struct answer *a, GPtrArray *list)
+evidence_gather(const struct evidence_config *c, const struct answer *a,
+    struct nm_session *nm, GPtrArray *list)
 {
-	struct nm_session *nm = nm_session_new(&c->notmuch);
-
 	evidence_lists(c, a, list);
 	evidence_signature(c, a, list);
 	evidence_tag(c, a, list);
@@ -65,5 +64,4 @@ evidence_gather(const struct evidence_config *c, const struct answer *a, GPtrArr
 	evidence_relay(c, a, list);
 	evidence_dkim(c, a, list);
 	evidence_correspondence(c, a, nm, list);
-	nm_session_free(nm);
 }
