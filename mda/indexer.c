@@ -38,6 +38,11 @@
 
 enum entry_status { ENTRY_INDEXED, ENTRY_DROPPED, ENTRY_RETRY };
 
+/*
+ * Called while m is frozen, before the thaw: the rename writes the
+ * document once with the new tags and file name, and the thaw then has
+ * nothing left to write (the other order writes it twice).
+ */
 static void
 sync_flags(notmuch_database_t *db, notmuch_message_t *m)
 {
@@ -59,8 +64,8 @@ indexer_tag_released(notmuch_database_t *db, notmuch_message_t *m,
 		else
 			notmuch_message_add_tag(m, *op + 1);
 	}
-	notmuch_message_thaw(m);
 	sync_flags(db, m);
+	notmuch_message_thaw(m);
 }
 
 void
@@ -81,8 +86,8 @@ indexer_tag_quarantined(notmuch_database_t *db, notmuch_message_t *m,
 			notmuch_message_remove_tag(m, *op + 1);
 	}
 	notmuch_message_add_tag(m, class_tag);
-	notmuch_message_thaw(m);
 	sync_flags(db, m);
+	notmuch_message_thaw(m);
 }
 
 static enum entry_status
