@@ -2,6 +2,13 @@
  * evidence.c: the list of evidence entries, their names, and the order
  * in which the stages run (the order of precedence, evidence.h, so the
  * X-Backstop line reads from the strongest source to the weakest).
+ *
+ * The two stages that need the notmuch database (notmuch, and the
+ * correspondence query) are skipped once the verdict is settled: after
+ * a valid or forged signature or envelope tag, a list match, or a hit
+ * in the sent log, no answer from notmuch could change it, and opening
+ * the database is most of the cost of checking a bounce.  A skipped
+ * stage adds no entry, like any source that is not consulted.
  */
 #include "config.h"
 
@@ -60,8 +67,10 @@ evidence_gather(const struct evidence_config *c, const struct answer *a,
 	evidence_signature(c, a, list);
 	evidence_tag(c, a, list);
 	evidence_sent_log(c, a, list);
-	evidence_notmuch(nm, a->rec, list);
+	if (!verdict_settled(list, "notmuch"))
+		evidence_notmuch(nm, a->rec, list);
 	evidence_relay(c, a, list);
 	evidence_dkim(c, a, list);
-	evidence_correspondence(c, a, nm, list);
+	if (!verdict_settled(list, "correspondence"))
+		evidence_correspondence(c, a, nm, list);
 }

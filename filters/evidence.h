@@ -156,5 +156,12 @@ const char *verdict_name(enum verdict v);
 
 /* verdict.c: combine class and evidence as described above. */
 enum verdict verdict_decide(enum msg_class c, const GPtrArray *evidence);
+/*
+ * verdict.c: is the verdict of the entries so far beyond the reach of an
+ * entry from source, and of every source ranked below it?  True when a
+ * higher rank has an opinion, or source's own rank already has the
+ * result that wins there (any sent for the logs).
+ */
+bool verdict_settled(const GPtrArray *evidence, const char *source);
 
 #endif
