@@ -10,7 +10,10 @@
  *
  * The database is opened read-only: readers never wait for Xapian's
  * write lock.  It is opened once per message, on first use, and shared
- * with the correspondence stage (nm_session).
+ * with the correspondence stage (nm_session).  A delivery that then
+ * quarantines the message takes the handle over (nm_session_take_db)
+ * and reopens it read-write to index the message, rather than opening
+ * the database a second time.
  */
 #include "config.h"
 
@@ -24,7 +27,7 @@
 #define SOURCE "notmuch"
 
 struct nm_session {
-	const struct notmuch_evidence_opts *opts;
+	struct notmuch_evidence_opts opts;	/* a copy; its strings are borrowed */
 	notmuch_database_t *db;
 	const char *mail_root;
 	GPtrArray *addresses;	/* char *, lower-case, owned */
@@ -56,7 +59,7 @@ path_in_sent_folder(const struct nm_session *l, const char *path)
 		path += rootlen + 1;
 	parts = g_strsplit(path, "/", -1);
 	for (char **p = parts; !found && *p != NULL && p[1] != NULL; p++)
-		for (char **f = l->opts->sent_folders; !found && f && *f; f++)
+		for (char **f = l->opts.sent_folders; !found && f && *f; f++)
 			found = strcmp(*p, *f) == 0;
 	g_strfreev(parts);
 	return found;
@@ -114,7 +117,7 @@ from_user_unrelayed(const struct nm_session *l, notmuch_message_t *m)
 static const char *
 sent_reason(const struct nm_session *l, notmuch_message_t *m)
 {
-	if (l->opts->sent_tag && *l->opts->sent_tag && has_tag(m, l->opts->sent_tag))
+	if (l->opts.sent_tag && *l->opts.sent_tag && has_tag(m, l->opts.sent_tag))
 		return "carries the sent tag";
 	if (in_sent_folder(l, m))
 		return "is in a sent folder";
@@ -136,7 +139,7 @@ collect_addresses(struct nm_session *l)
 	notmuch_config_values_t *v;
 
 	l->addresses = g_ptr_array_new_with_free_func(g_free);
-	for (char **p = l->opts->user_addresses; p && *p; p++)
+	for (char **p = l->opts.user_addresses; p && *p; p++)
 		add_address(l->addresses, *p);
 	add_address(l->addresses, notmuch_config_get(l->db, NOTMUCH_CONFIG_PRIMARY_EMAIL));
 	v = notmuch_config_get_values(l->db, NOTMUCH_CONFIG_OTHER_EMAIL);
@@ -151,8 +154,22 @@ nm_session_new(const struct notmuch_evidence_opts *o)
 {
 	struct nm_session *s = g_new0(struct nm_session, 1);
 
-	s->opts = o;
+	s->opts = *o;
 	return s;
+}
+
+notmuch_database_t *
+nm_session_take_db(struct nm_session *s)
+{
+	notmuch_database_t *db;
+
+	if (s == NULL || s->db == NULL)
+		return NULL;
+	db = s->db;
+	s->db = NULL;
+	s->mail_root = NULL;	/* it lived in the handle */
+	s->error = g_strdup("the database was handed over");
+	return db;
 }
 
 void
@@ -178,12 +195,12 @@ session_open(struct nm_session *s)
 	if (s->tried)
 		return s->db != NULL;
 	s->tried = true;
-	if (!s->opts->enabled) {
+	if (!s->opts.enabled) {
 		s->error = g_strdup("notmuch is turned off");
 		return false;
 	}
 	st = notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
-	    s->opts->config_path, NULL, &s->db, &error);
+	    s->opts.config_path, NULL, &s->db, &error);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		s->error = g_strdup_printf("database unavailable: %s",
 		    error ? g_strchomp(error) : notmuch_status_to_string(st));
@@ -233,7 +250,7 @@ judge(struct nm_session *l, const struct recognition *r, GPtrArray *list)
 void
 evidence_notmuch(struct nm_session *s, const struct recognition *r, GPtrArray *list)
 {
-	if (!s->opts->enabled) {
+	if (!s->opts.enabled) {
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "notmuch is turned off");
 		return;
 	}

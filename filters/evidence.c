@@ -2,6 +2,13 @@
  * evidence.c: the list of evidence entries, their names, and the order
  * in which the stages run (the order of precedence, evidence.h, so the
  * X-Backstop line reads from the strongest source to the weakest).
+ *
+ * The two stages that need the notmuch database (notmuch, and the
+ * correspondence query) are skipped once the verdict is settled: after
+ * a valid or forged signature or envelope tag, a list match, or a hit
+ * in the sent log, no answer from notmuch could change it, and opening
+ * the database is most of the cost of checking a bounce.  A skipped
+ * stage adds no entry, like any source that is not consulted.
  */
 #include "config.h"
 
@@ -53,17 +60,17 @@ evidence_add(GPtrArray *list, const char *source, enum evidence_result result,
 }
 
 void
-evidence_gather(const struct evidence_config *c, const struct answer *a, GPtrArray *list)
+evidence_gather(const struct evidence_config *c, const struct answer *a,
+    struct nm_session *nm, GPtrArray *list)
 {
-	struct nm_session *nm = nm_session_new(&c->notmuch);
-
 	evidence_lists(c, a, list);
 	evidence_signature(c, a, list);
 	evidence_tag(c, a, list);
 	evidence_sent_log(c, a, list);
-	evidence_notmuch(nm, a->rec, list);
+	if (!verdict_settled(list, "notmuch"))
+		evidence_notmuch(nm, a->rec, list);
 	evidence_relay(c, a, list);
 	evidence_dkim(c, a, list);
-	evidence_correspondence(c, a, nm, list);
-	nm_session_free(nm);
+	if (!verdict_settled(list, "correspondence"))
+		evidence_correspondence(c, a, nm, list);
 }

@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <glib.h>
+#include <notmuch.h>
 
 #include "filter.h"
 #include "sent-log.h"
@@ -97,10 +98,19 @@ void answer_clear(struct answer *a);
 /* The address part of "rfc822; a@b", "<a@b>", "Name <a@b>", lower-case; or NULL. */
 char *answer_address(const char *raw);
 
-/* evidence-notmuch.c: the database, opened once per message on first use. */
+/*
+ * evidence-notmuch.c: the database, opened read-only once per message on
+ * first use.  The session copies *o; the strings stay borrowed.
+ */
 struct nm_session;
 struct nm_session *nm_session_new(const struct notmuch_evidence_opts *o);
 void nm_session_free(struct nm_session *s);
+/*
+ * Hands the session's read-only handle to the caller, who must destroy
+ * it (or reopen it read-write and close it); NULL if the database was
+ * not opened.  The session answers no lookups afterwards.
+ */
+notmuch_database_t *nm_session_take_db(struct nm_session *s);
 
 /*
  * evidence-notmuch.c: looks up every ID in r->original_ids, and appends
@@ -126,8 +136,13 @@ void evidence_dkim(const struct evidence_config *c, const struct answer *a, GPtr
 void evidence_correspondence(const struct evidence_config *c, const struct answer *a,
     struct nm_session *nm, GPtrArray *list);
 
-/* Runs every stage in precedence order (evidence.c). */
-void evidence_gather(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
+/*
+ * Runs the stages in precedence order (evidence.c); the notmuch stages
+ * use nm, which the caller made with nm_session_new(&c->notmuch) and
+ * frees.
+ */
+void evidence_gather(const struct evidence_config *c, const struct answer *a,
+    struct nm_session *nm, GPtrArray *list);
 
 enum verdict {
 	VERDICT_HAM = 0,	/* ordinary mail */
@@ -141,5 +156,12 @@ const char *verdict_name(enum verdict v);
 
 /* verdict.c: combine class and evidence as described above. */
 enum verdict verdict_decide(enum msg_class c, const GPtrArray *evidence);
+/*
+ * verdict.c: is the verdict of the entries so far beyond the reach of an
+ * entry from source, and of every source ranked below it?  True when a
+ * higher rank has an opinion, or source's own rank already has the
+ * result that wins there (any sent for the logs).
+ */
+bool verdict_settled(const GPtrArray *evidence, const char *source);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * sent-log.h: the sent log that `backstop sendmail` keeps, as text and
- * as an index the evidence stages look things up in.
+ * sent-log.h: the sent log that `backstop sendmail` keeps, as text the
+ * evidence stages look things up in.
  *
  * One line per message handed to the real sendmail successfully:
  *     TIME<TAB>MESSAGE-ID<TAB>RCPT[,RCPT...]<LF>
@@ -29,10 +29,11 @@ bool sent_log_line_time(const char *line, gint64 *time);
  * NULL if the file does not exist (errno ENOENT) or cannot be read.
  */
 struct sent_log *sent_log_load(const char *path, gint64 not_before);
-/* Builds the index from text (for tests); never NULL. */
+/* The same from text (for tests); never NULL. */
 struct sent_log *sent_log_from_text(const char *text, gint64 not_before);
 void sent_log_free(struct sent_log *l);
 
+/* Lines in the window (messages logged). */
 guint sent_log_size(const struct sent_log *l);
 /* When id was sent (the latest time), or false. */
 bool sent_log_find_id(const struct sent_log *l, const char *id, gint64 *time);

@@ -18,6 +18,9 @@
  * 7. otherwise unverified, and the `unverified` setting picks the folder.
  *
  * An unknown source ranks with the logs (4).
+ *
+ * verdict_settled() lets evidence_gather skip the sources that need the
+ * notmuch database once nothing they could say would change the verdict.
  */
 #include "config.h"
 
@@ -74,15 +77,21 @@ rank_of(const struct evidence *e)
 	return RANK_LOGS;
 }
 
+/* The result that decides a rank when its entries disagree. */
+static enum evidence_result
+winner(enum rank rank)
+{
+	/* Lists: deny is decided inside the stage.  Signs: a bad one wins. */
+	return rank == RANK_LISTS || rank == RANK_SIGNS ? EVIDENCE_NOT_SENT : EVIDENCE_SENT;
+}
+
 /* The verdict of one rank, or VERDICT_UNVERIFIED if it has no opinion. */
 static enum verdict
 decide_rank(enum rank rank, bool sent, bool not_sent)
 {
 	if (!sent && !not_sent)
 		return VERDICT_UNVERIFIED;
-	if (rank == RANK_SIGNS)
-		return not_sent ? VERDICT_BACKSCATTER : VERDICT_GENUINE;
-	if (rank == RANK_LISTS)		/* deny is decided inside the stage */
+	if (winner(rank) == EVIDENCE_NOT_SENT)
 		return not_sent ? VERDICT_BACKSCATTER : VERDICT_GENUINE;
 	return sent ? VERDICT_GENUINE : VERDICT_BACKSCATTER;
 }
@@ -106,4 +115,21 @@ verdict_decide(enum msg_class c, const GPtrArray *evidence)
 			return v;
 	}
 	return VERDICT_UNVERIFIED;
+}
+
+bool
+verdict_settled(const GPtrArray *evidence, const char *source)
+{
+	const struct evidence probe = { .source = source, .result = EVIDENCE_SENT };
+	enum rank own = rank_of(&probe);
+
+	for (guint i = 0; evidence != NULL && i < evidence->len; i++) {
+		const struct evidence *e = g_ptr_array_index(evidence, i);
+		enum rank r = rank_of(e);
+		if (e->result == EVIDENCE_NO_OPINION)
+			continue;
+		if (r < own || (r == own && e->result == winner(r)))
+			return true;
+	}
+	return false;
 }

@@ -68,7 +68,9 @@ checking_keys(const struct settings *s, struct keyring *kr, char **problem)
 /*
  * The sources need the key and the sent log, read here once per
  * automated answer (ordinary mail never gets this far), and the parsed
- * message, still alive.
+ * message, still alive.  The notmuch session stays in the outcome, so
+ * a delivery that quarantines the message can index it through the
+ * same database handle (indexer_drain_here).
  */
 static void
 gather_evidence(GMimeMessage *msg, const struct envelope *env, const struct settings *s,
@@ -104,7 +106,8 @@ gather_evidence(GMimeMessage *msg, const struct envelope *env, const struct sett
 	c.sent_log = log;
 	answer_init(&a, msg, env, &o->rec, (s->relays != NULL && *s->relays != NULL) ||
 	    (s->dkim_domains != NULL && *s->dkim_domains != NULL));
-	evidence_gather(&c, &a, o->evidence);
+	o->nm = nm_session_new(&c.notmuch);
+	evidence_gather(&c, &a, o->nm, o->evidence);
 	answer_clear(&a);
 	sent_log_free(log);
 	memset(&kr, 0, sizeof kr);
@@ -155,6 +158,7 @@ outcome_clear(struct outcome *o)
 	recognition_clear(&o->rec);
 	if (o->evidence != NULL)
 		g_ptr_array_unref(o->evidence);
+	nm_session_free(o->nm);
 	memset(o, 0, sizeof *o);
 }
 

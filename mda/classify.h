@@ -22,6 +22,9 @@ struct outcome {
 	GPtrArray *evidence;		/* struct evidence * */
 	enum verdict verdict;
 	enum folder folder;
+	struct nm_session *nm;		/* the notmuch lookups' session, or NULL;
+					 * its database handle may be taken over
+					 * (nm_session_take_db); outcome_clear frees it */
 };
 
 /*

@@ -205,7 +205,8 @@ index_quarantined(const struct settings *s, const char *path, const struct outco
 		flood_index(s);		/* a bounce flood: batches, one writer */
 		return;
 	}
-	r = indexer_drain_here(s, DRAIN_PER_DELIVERY, &indexed, &left);
+	/* The lookup's read-only handle, reopened read-write: one open, not two. */
+	r = indexer_drain_here(s, DRAIN_PER_DELIVERY, nm_session_take_db(o->nm), &indexed, &left);
 	if (r == INDEX_LOCKED)
 		log_info("notmuch is busy (write lock held over %d s): %u message(s) left pending;"
 		    " run 'backstop index'", s->index_timeout, left);

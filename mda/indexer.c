@@ -38,6 +38,11 @@
 
 enum entry_status { ENTRY_INDEXED, ENTRY_DROPPED, ENTRY_RETRY };
 
+/*
+ * Called while m is frozen, before the thaw: the rename writes the
+ * document once with the new tags and file name, and the thaw then has
+ * nothing left to write (the other order writes it twice).
+ */
 static void
 sync_flags(notmuch_database_t *db, notmuch_message_t *m)
 {
@@ -59,8 +64,8 @@ indexer_tag_released(notmuch_database_t *db, notmuch_message_t *m,
 		else
 			notmuch_message_add_tag(m, *op + 1);
 	}
-	notmuch_message_thaw(m);
 	sync_flags(db, m);
+	notmuch_message_thaw(m);
 }
 
 void
@@ -81,8 +86,8 @@ indexer_tag_quarantined(notmuch_database_t *db, notmuch_message_t *m,
 			notmuch_message_remove_tag(m, *op + 1);
 	}
 	notmuch_message_add_tag(m, class_tag);
-	notmuch_message_thaw(m);
 	sync_flags(db, m);
+	notmuch_message_thaw(m);
 }
 
 static enum entry_status
@@ -250,8 +255,8 @@ read_until(int fd, char *buf, size_t size, size_t want, long deadline)
 }
 
 static enum index_result
-drain(const struct settings *s, unsigned max_entries, unsigned *indexed,
-    unsigned *left, bool here)
+drain(const struct settings *s, unsigned max_entries, notmuch_database_t *db,
+    unsigned *indexed, unsigned *left, bool here)
 {
 	struct drain d = { .max_entries = max_entries };
 	struct index_job job = { drain_run, drain_committed, &d };
@@ -261,9 +266,13 @@ drain(const struct settings *s, unsigned max_entries, unsigned *indexed,
 	*indexed = 0;
 	*left = list->len;
 	g_ptr_array_unref(list);
-	if (*left == 0)
+	if (*left == 0) {
+		if (db != NULL)
+			notmuch_database_destroy(db);	/* read-only: writes nothing */
 		return INDEX_DONE;
-	r = here ? indexer_run_here(s, &job, indexed, left) : indexer_run(s, &job, indexed, left);
+	}
+	r = here ? indexer_run_here(s, &job, db, indexed, left) :
+	    indexer_run(s, &job, indexed, left);
 	if (d.list != NULL)
 		g_ptr_array_unref(d.list);
 	if (d.finished != NULL)
@@ -275,20 +284,21 @@ enum index_result
 indexer_drain(const struct settings *s, unsigned max_entries,
     unsigned *indexed, unsigned *left)
 {
-	return drain(s, max_entries, indexed, left, false);
+	return drain(s, max_entries, NULL, indexed, left, false);
 }
 
 enum index_result
 indexer_drain_here(const struct settings *s, unsigned max_entries,
-    unsigned *indexed, unsigned *left)
+    notmuch_database_t *db, unsigned *indexed, unsigned *left)
 {
-	return drain(s, max_entries, indexed, left, true);
+	return drain(s, max_entries, db, indexed, left, true);
 }
 
 /*
  * In this process, for a delivery: no fork, and one database handle
  * that goes from read-only to read-write (notmuch_database_reopen)
- * instead of a second open in a child.  That is only safe when the
+ * instead of a second open in a child; the handle is the one the
+ * evidence lookup opened, when there was one (nm_session_take_db).  That is only safe when the
  * write lock is free, because reopen waits for it without limit; so
  * the lock is looked at first (F_OFD_GETLK on Xapian's flintlock, as
  * notes/libraries.md describes) and a held one sends the work to the
@@ -345,16 +355,20 @@ open_readonly(const struct settings *s)
 
 enum index_result
 indexer_run_here(const struct settings *s, const struct index_job *job,
-    unsigned *indexed, unsigned *left)
+    notmuch_database_t *db, unsigned *indexed, unsigned *left)
 {
 	struct sigaction sa = { .sa_handler = here_timeout }, old;
-	notmuch_database_t *db;
 	notmuch_status_t st;
 	int rc;
 
-	if (s->index_timeout == 0)
+	if (s->index_timeout == 0) {
+		if (db != NULL)
+			notmuch_database_destroy(db);
 		return INDEX_LOCKED;
-	if ((db = open_readonly(s)) == NULL || write_lock_free(db) == 0) {
+	}
+	if (db == NULL)
+		db = open_readonly(s);
+	if (db == NULL || write_lock_free(db) == 0) {
 		if (db != NULL)
 			notmuch_database_destroy(db);
 		return indexer_run(s, job, indexed, left);

@@ -29,10 +29,13 @@ enum index_result indexer_drain(const struct settings *s, unsigned max_entries,
 /*
  * The same for a delivery, without a child when notmuch's write lock is
  * free (see indexer.c); may end the process with status 0 if the lock
- * is taken in the instant between looking and taking it.
+ * is taken in the instant between looking and taking it.  db is a
+ * read-only handle to reopen read-write (the one the lookup used,
+ * nm_session_take_db), or NULL to open one; it is always used up:
+ * closed, destroyed or left for the process exit.
  */
 enum index_result indexer_drain_here(const struct settings *s, unsigned max_entries,
-    unsigned *indexed, unsigned *left);
+    notmuch_database_t *db, unsigned *indexed, unsigned *left);
 
 /*
  * Work for the writer child.  run() is called with the database open
@@ -56,9 +59,9 @@ struct index_job {
 enum index_result indexer_run(const struct settings *s, const struct index_job *job,
     unsigned *done, unsigned *left);
 
-/* indexer_run in this process (see indexer_drain_here). */
+/* indexer_run in this process, through db as for indexer_drain_here. */
 enum index_result indexer_run_here(const struct settings *s, const struct index_job *job,
-    unsigned *done, unsigned *left);
+    notmuch_database_t *db, unsigned *done, unsigned *left);
 
 /*
  * The pending list in batches by one writer at a time: takes the lock

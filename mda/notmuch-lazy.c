@@ -11,6 +11,18 @@
  *
  * A function missing here shows up as an undefined reference when
  * linking mda/backstop: add one line for it below.
+ *
+ * The C++ runtime (libstdc++) is loaded first, on its own.  Most of the
+ * loader's work is binding libstdc++'s thousands of references to its
+ * own symbols, and each lookup searches the program's libraries and
+ * then, in order, those of the object being dlopen()ed.  Loaded as a
+ * dependency of libnotmuch, libstdc++ comes eighth in that order (after
+ * libnotmuch, GMime, GObject, GLib, talloc, Xapian, sexp); loaded on its
+ * own, it comes first.  That saves ~0.5M of the ~5.6M instructions the
+ * load costs.  It binds the same definitions: the only symbol libstdc++
+ * shares with those libraries is one function (std::operator+ for a
+ * char pointer and a string) that Xapian also instantiates.  If it
+ * cannot be loaded, libnotmuch loads it as before.
  */
 #include "config.h"
 
@@ -36,6 +48,10 @@ load(void)
 		return false;
 	/* Lazy binding, as for a linked library: binding all of Xapian's and
 	 * libstdc++'s symbols now would cost ~2M instructions per delivery. */
+#ifdef NOTMUCH_CXX_RUNTIME
+	if (dlopen(NOTMUCH_CXX_RUNTIME, RTLD_LAZY | RTLD_LOCAL) == NULL)
+		(void)dlerror();	/* then libnotmuch loads it itself */
+#endif
 	library = dlopen(SONAME, RTLD_LAZY | RTLD_LOCAL);
 	if (library == NULL)
 		load_error = g_strdup_printf("cannot load %s: %s", SONAME, dlerror());

@@ -136,6 +136,60 @@ test_sent_log(void)
 	g_free(line);
 }
 
+/* The log is searched as text: matches must be whole fields of valid lines. */
+static void
+test_sent_log_search(void)
+{
+	const char *text =
+	    "1795884000\tid-1@example.org\tbob@example.net,carol@example.com\n"
+	    "1795884100\tid-1@example.org\tdave@example.com\n"		/* sent again, later */
+	    "1795884200\tx-id-2@example.org\tbob.b@example.net\n"
+	    "1795884300\tid-3@example.org\terin@example.com\textra field\n"
+	    "1795884400\tfrank@example.com\tgrace@example.com\n"	/* an id like an address */
+	    "1000\told-4@example.org\tzoe@example.com\n"			/* outside the window */
+	    "garbage\tid-5@example.org\tyan@example.com\n"
+	    "1795884500\tlast@example.org\tlast@example.com";		/* no final LF */
+	struct sent_log *l = sent_log_from_text(text, NOW - DAY);
+	gint64 t = 0;
+
+	g_assert_true(sent_log_find_id(l, "id-1@example.org", &t));
+	g_assert_cmpint(t, ==, 1795884100);				/* the latest */
+	g_assert_false(sent_log_find_id(l, "d-1@example.org", NULL));	/* a suffix */
+	g_assert_false(sent_log_find_id(l, "id-2@example.org", NULL));
+	g_assert_true(sent_log_find_id(l, "x-id-2@example.org", NULL));
+	g_assert_false(sent_log_find_id(l, "id-3@example.org", NULL));	/* four fields */
+	g_assert_false(sent_log_find_id(l, "old-4@example.org", NULL));
+	g_assert_false(sent_log_find_id(l, "id-5@example.org", NULL));	/* no time */
+	g_assert_false(sent_log_find_id(l, "bob@example.net", NULL));	/* a recipient */
+	g_assert_false(sent_log_find_id(l, "two words", NULL));
+	g_assert_false(sent_log_find_id(l, "", NULL));
+	g_assert_true(sent_log_find_id(l, "last@example.org", &t));
+	g_assert_cmpint(t, ==, 1795884500);
+
+	g_assert_true(sent_log_find_address(l, "Bob@Example.NET", &t));
+	g_assert_cmpint(t, ==, 1795884000);
+	g_assert_true(sent_log_find_address(l, "carol@example.com", NULL));	/* at the end */
+	g_assert_true(sent_log_find_address(l, "dave@example.com", NULL));
+	g_assert_false(sent_log_find_address(l, "ob@example.net", NULL));	/* a suffix */
+	g_assert_false(sent_log_find_address(l, "bob@example.ne", NULL));	/* a prefix */
+	g_assert_true(sent_log_find_address(l, "bob.b@example.net", NULL));
+	g_assert_false(sent_log_find_address(l, "frank@example.com", NULL));	/* an id */
+	g_assert_true(sent_log_find_address(l, "grace@example.com", NULL));
+	g_assert_false(sent_log_find_address(l, "erin@example.com", NULL));	/* four fields */
+	g_assert_false(sent_log_find_address(l, "zoe@example.com", NULL));
+	g_assert_false(sent_log_find_address(l, "yan@example.com", NULL));
+	g_assert_false(sent_log_find_address(l, "id-1@example.org", NULL));
+	g_assert_true(sent_log_find_address(l, "last@example.com", NULL));
+	g_assert_false(sent_log_find_address(l, "a,b", NULL));
+	g_assert_cmpuint(sent_log_size(l), ==, 5);
+	sent_log_free(l);
+
+	l = sent_log_from_text("", 0);
+	g_assert_false(sent_log_find_id(l, "id-1@example.org", NULL));
+	g_assert_cmpuint(sent_log_size(l), ==, 0);
+	sent_log_free(l);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -144,5 +198,6 @@ main(int argc, char **argv)
 	g_test_add_func("/signature/tag", test_tag_roundtrip);
 	g_test_add_func("/signature/keyring", test_keyring_text);
 	g_test_add_func("/signature/sent-log", test_sent_log);
+	g_test_add_func("/signature/sent-log-search", test_sent_log_search);
 	return g_test_run();
 }

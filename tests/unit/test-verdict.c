@@ -107,6 +107,76 @@ test_precedence(void)
 	g_assert_cmpint(DECIDE("lists:0", "signature:0", "notmuch:0", "dkim:0"), ==, VERDICT_UNVERIFIED);
 }
 
+/* The stage order of evidence_gather. */
+static const char *const stages[] = { "lists", "signature", "envelope-tag", "sent-log",
+    "notmuch", "relay", "dkim", "correspondence" };
+#define N_STAGES	8
+
+/* Appends the entries coded in digits (base 4: 0 absent, 1 sent, 2 not sent, 3 none). */
+static void
+add_coded(GPtrArray *list, int first, int count, int code)
+{
+	static const enum evidence_result results[] = { 0, EVIDENCE_SENT, EVIDENCE_NOT_SENT,
+	    EVIDENCE_NO_OPINION };
+
+	for (int i = first; i < first + count; i++, code /= 4)
+		if (code % 4 != 0)
+			evidence_add(list, stages[i], results[code % 4], "stage %d", i);
+}
+
+/*
+ * Every combination: if the entries before a stage settle the verdict
+ * for it, nothing that stage or a later one says changes the verdict.
+ */
+static void
+check_settled_by_exhaustion(int stage)
+{
+	int prefixes = 1 << (2 * stage), suffixes = 1 << (2 * (N_STAGES - stage)), settled = 0;
+
+	for (int p = 0; p < prefixes; p++) {
+		GPtrArray *pre = evidence_list_new();
+		enum verdict v;
+		add_coded(pre, 0, stage, p);
+		if (!verdict_settled(pre, stages[stage])) {
+			g_ptr_array_unref(pre);
+			continue;
+		}
+		settled++;
+		v = verdict_decide(CLASS_BOUNCE, pre);
+		g_assert_cmpint(v, !=, VERDICT_UNVERIFIED);
+		for (int q = 0; q < suffixes; q++) {
+			GPtrArray *all = evidence_list_new();
+			add_coded(all, 0, stage, p);
+			add_coded(all, stage, N_STAGES - stage, q);
+			g_assert_cmpint(verdict_decide(CLASS_BOUNCE, all), ==, v);
+			g_ptr_array_unref(all);
+		}
+		g_ptr_array_unref(pre);
+	}
+	g_assert_cmpint(settled, >, 0);
+}
+
+static void
+test_settled(void)
+{
+	GPtrArray *list = evidence_list_new();
+
+	g_assert_false(verdict_settled(list, "notmuch"));
+	evidence_add(list, "signature", EVIDENCE_NO_OPINION, "no key");
+	evidence_add(list, "sent-log", EVIDENCE_NOT_SENT, "not in the log");
+	g_assert_false(verdict_settled(list, "notmuch"));	/* notmuch may still say sent */
+	g_assert_true(verdict_settled(list, "correspondence"));
+	evidence_add(list, "sent-log", EVIDENCE_SENT, "in the log");
+	g_assert_true(verdict_settled(list, "notmuch"));	/* any sent wins */
+	g_ptr_array_set_size(list, 0);
+	evidence_add(list, "signature", EVIDENCE_NOT_SENT, "forged");
+	g_assert_true(verdict_settled(list, "notmuch"));
+	g_assert_false(verdict_settled(list, "lists"));
+	g_ptr_array_unref(list);
+	check_settled_by_exhaustion(4);		/* notmuch */
+	check_settled_by_exhaustion(7);		/* correspondence */
+}
+
 static void
 test_names(void)
 {
@@ -128,6 +198,7 @@ main(int argc, char **argv)
 	g_test_add_func("/verdict/not-sent-is-backscatter", test_not_sent_is_backscatter);
 	g_test_add_func("/verdict/no-opinion-is-unverified", test_no_opinion_is_unverified);
 	g_test_add_func("/verdict/precedence", test_precedence);
+	g_test_add_func("/verdict/settled", test_settled);
 	g_test_add_func("/verdict/names", test_names);
 	return g_test_run();
 }
