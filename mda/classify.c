@@ -65,19 +65,61 @@ checking_keys(const struct settings *s, struct keyring *kr, char **problem)
 	return NULL;
 }
 
+struct classify_context {
+	const struct settings *s;
+	bool loaded;			/* keys and log read (or found missing) */
+	struct keyring kr;
+	const struct keyring *keys;	/* &kr, or NULL */
+	char *key_problem;
+	struct sent_log *log;		/* NULL if absent or unreadable */
+};
+
+struct classify_context *
+classify_context_new(const struct settings *s)
+{
+	struct classify_context *cx = g_new0(struct classify_context, 1);
+
+	cx->s = s;
+	return cx;
+}
+
+void
+classify_context_free(struct classify_context *cx)
+{
+	if (cx == NULL)
+		return;
+	sent_log_free(cx->log);
+	memset(&cx->kr, 0, sizeof cx->kr);
+	g_free(cx->key_problem);
+	g_free(cx);
+}
+
+/* The key and the sent log, read at the first automated answer only. */
+static void
+context_load(struct classify_context *cx, gint64 now)
+{
+	const struct settings *s = cx->s;
+
+	if (cx->loaded)
+		return;
+	cx->loaded = true;
+	cx->keys = checking_keys(s, &cx->kr, &cx->key_problem);
+	cx->log = sent_log_load(s->sent_log, now - (gint64)s->keep_days * 86400);
+	if (cx->log == NULL && errno != ENOENT)
+		log_warnx("%s cannot be read; the sent log is not consulted", s->sent_log);
+}
+
 /*
- * The sources need the key and the sent log, read here once per
- * automated answer (ordinary mail never gets this far), and the parsed
- * message, still alive.  The notmuch session stays in the outcome, so
- * a delivery that quarantines the message can index it through the
- * same database handle (indexer_drain_here).
+ * The sources need the key and the sent log (from cx, read once) and
+ * the parsed message, still alive.  The notmuch session stays in the
+ * outcome, so a delivery that quarantines the message can index it
+ * through the same database handle (indexer_drain_here).
  */
 static void
-gather_evidence(GMimeMessage *msg, const struct envelope *env, const struct settings *s,
+gather_evidence(GMimeMessage *msg, const struct envelope *env, struct classify_context *cx,
     struct outcome *o)
 {
-	struct keyring kr;
-	char *key_problem = NULL;
+	const struct settings *s = cx->s;
 	struct evidence_config c = {
 		.now = g_get_real_time() / G_USEC_PER_SEC,
 		.key_days = s->key_days,
@@ -95,23 +137,17 @@ gather_evidence(GMimeMessage *msg, const struct envelope *env, const struct sett
 			.user_addresses = s->addresses,
 		},
 	};
-	struct sent_log *log;
 	struct answer a;
 
-	c.keys = checking_keys(s, &kr, &key_problem);
-	c.keys_problem = key_problem;
-	log = sent_log_load(s->sent_log, c.now - (gint64)s->keep_days * 86400);
-	if (log == NULL && errno != ENOENT)
-		log_warnx("%s cannot be read; the sent log is not consulted", s->sent_log);
-	c.sent_log = log;
+	context_load(cx, c.now);
+	c.keys = cx->keys;
+	c.keys_problem = cx->key_problem;
+	c.sent_log = cx->log;
 	answer_init(&a, msg, env, &o->rec, (s->relays != NULL && *s->relays != NULL) ||
 	    (s->dkim_domains != NULL && *s->dkim_domains != NULL));
 	o->nm = nm_session_new(&c.notmuch);
 	evidence_gather(&c, &a, o->nm, o->evidence);
 	answer_clear(&a);
-	sent_log_free(log);
-	memset(&kr, 0, sizeof kr);
-	g_free(key_problem);
 }
 
 static enum folder
@@ -128,7 +164,7 @@ folder_for(enum verdict v, const struct settings *s)
 }
 
 void
-classify_fd(int fd, const struct envelope *env, const struct settings *s,
+classify_with(struct classify_context *cx, int fd, const struct envelope *env,
     struct outcome *o)
 {
 	struct envelope e = *env;
@@ -144,12 +180,22 @@ classify_fd(int fd, const struct envelope *env, const struct settings *s,
 		e.sender = return_path = top_level_return_path(msg);
 	recognise(msg, &e, &o->rec);
 	if (o->rec.class != CLASS_NONE)
-		gather_evidence(msg, &e, s, o);
+		gather_evidence(msg, &e, cx, o);
 	if (msg != NULL)
 		g_object_unref(msg);
 	g_free(return_path);
 	o->verdict = verdict_decide(o->rec.class, o->evidence);
-	o->folder = folder_for(o->verdict, s);
+	o->folder = folder_for(o->verdict, cx->s);
+}
+
+void
+classify_fd(int fd, const struct envelope *env, const struct settings *s,
+    struct outcome *o)
+{
+	struct classify_context *cx = classify_context_new(s);
+
+	classify_with(cx, fd, env, o);
+	classify_context_free(cx);
 }
 
 void

@@ -38,6 +38,20 @@ void classify_fd(int fd, const struct envelope *env, const struct settings *s,
 void outcome_clear(struct outcome *o);
 
 /*
+ * What classifying reads besides the message: the signing keys and the
+ * sent log.  A command that classifies many messages (check, scan)
+ * makes one context and so reads them once, at the first automated
+ * answer (ordinary mail never reads them); classify_fd makes one for
+ * its single message.  The context borrows s, which must outlive it.
+ */
+struct classify_context;
+struct classify_context *classify_context_new(const struct settings *s);
+void classify_context_free(struct classify_context *cx);
+/* classify_fd, with cx's keys and sent log. */
+void classify_with(struct classify_context *cx, int fd, const struct envelope *env,
+    struct outcome *o);
+
+/*
  * The pre-screen (filters/prescreen.c) on the raw message: true, with o
  * set to what classify_fd says of ordinary mail, when no recogniser
  * could claim it, so it need not be parsed; false when it must be

@@ -36,6 +36,7 @@ static const char usage[] =
 
 struct check {
 	const struct settings *s;
+	struct classify_context *cx;	/* keys and sent log, read once per run */
 	bool json;
 	bool quiet;		/* --quiet: no output, the status says it */
 	bool flush_each;	/* -v: each line out before the next message's log */
@@ -133,7 +134,7 @@ check_fd(struct check *c, int fd, const char *path)
 	char *sender = from_line_sender(fd);
 
 	env.sender = sender;
-	classify_fd(fd, &env, c->s, &o);
+	classify_with(c->cx, fd, &env, &o);
 	if (o.verdict != VERDICT_BACKSCATTER)
 		c->not_backscatter++;
 	if (c->json && !c->quiet)
@@ -271,11 +272,13 @@ cmd_check(int argc, char **argv)
 		fprintf(stderr, "backstop: broken config (a delivery would go to the inbox"
 		    " unchecked): %s\n", s.error);
 	c.s = &s;
+	c.cx = classify_context_new(&s);
 	c.flush_each = opts.verbose || getenv("BACKSTOP_DEBUG") != NULL;
 	if (first >= argc)
 		check_stdin(&c);
 	for (int i = first; i < argc; i++)
 		check_path(&c, argv[i]);
+	classify_context_free(c.cx);
 	settings_clear(&s);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "backstop: writing standard output: %s\n", strerror(errno));

@@ -47,6 +47,7 @@ struct counts {
 
 struct scan {
 	const struct settings *s;
+	struct classify_context *cx;	/* keys and sent log, read once per run */
 	bool apply;
 	const char *query;
 	struct counts n;
@@ -179,7 +180,7 @@ scan_file(struct scan *sc, const char *path)
 		sc->n.failed++;
 		return;
 	}
-	classify_fd(fileno(f), &env, sc->s, &o);
+	classify_with(sc->cx, fileno(f), &env, &o);
 	fclose(f);
 	if (tally(&sc->n, &o) && sc->apply)
 		move_one(sc, path, class_name(o.rec.class));
@@ -257,7 +258,7 @@ scan_mbox(struct scan *sc, const char *path)
 		else {
 			struct envelope env = { 0 };
 			struct outcome o;
-			classify_fd(fileno(f), &env, sc->s, &o);
+			classify_with(sc->cx, fileno(f), &env, &o);
 			tally(&sc->n, &o);
 			outcome_clear(&o);
 		}
@@ -342,9 +343,11 @@ cmd_scan(int argc, char **argv)
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	sc.s = &s;
+	sc.cx = classify_context_new(&s);
 	sc.old_paths = g_ptr_array_new_with_free_func(g_free);
 	rc = run(&sc, first < argc ? argv[first] : NULL);
 	g_ptr_array_unref(sc.old_paths);
+	classify_context_free(sc.cx);
 	settings_clear(&s);
 	return rc;
 }
