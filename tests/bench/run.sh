@@ -44,6 +44,13 @@ CFG
 	done
 	HOME=$home notmuch new --quiet
 	HOME=$home notmuch tag +sent id:sent@example.org
+	# <logged@example.org> went out through `backstop sendmail`, so it is
+	# in the sent log (the real sendmail is a stand-in that reads the message).
+	printf '#!/bin/sh\ncat >/dev/null\n' > "$home/fake-sendmail"
+	chmod +x "$home/fake-sendmail"
+	printf '[send]\nsendmail = %s\n' "$home/fake-sendmail" > "$home/send.ini"
+	printf 'From: alice@example.org\nTo: x@example.net\nSubject: s\nMessage-ID: <logged@example.org>\n\nhi\n' |
+	    HOME=$home BACKSTOP_CONFIG=$home/send.ini "$BACKSTOP" sendmail x@example.net
 }
 
 body=$(head -c 9800 /dev/zero | tr '\0' 'x' | fold -w 70)
@@ -62,6 +69,7 @@ gen_bounce() {
 	for ((i = 1; i <= RUNS; i++)); do
 		id=$ref$i@example.org
 		[ "$ref" = sent ] && id=sent@example.org
+		[ "$ref" = logged ] && id=logged@example.org
 		printf 'Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net (Mail Delivery System)\nTo: alice@example.org\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <b%d.%s@mx.example.net>\nDate: Sat, 28 Nov 2026 10:00:00 +0000\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n--B\nContent-Type: text/plain\n\nThis is the mail system at host mx.example.net.\n\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; nobody@example.net\nAction: failed\nStatus: 5.1.1\n\n--B\nContent-Type: message/rfc822\n\nFrom: alice@example.org\nTo: nobody@example.net\nSubject: s\nMessage-ID: <%s>\n\nhi\n--B--\n' \
 		    "$i" "$dir" "$id" > "$dir/$i.eml"
 	done
@@ -87,6 +95,8 @@ delivery_cases() {
 	gen_bounce "$work/forged-$n-b" forged-b
 	gen_bounce "$work/genuine-$n-a" sent
 	gen_bounce "$work/genuine-$n-b" sent
+	gen_bounce "$work/logged-$n-a" logged
+	gen_bounce "$work/logged-$n-b" logged
 
 	echo "== $label"
 	row "case" "backstop" "peer" "ratio" "target"
@@ -108,6 +118,10 @@ delivery_cases() {
 	nm=$(timed "$home" "$work/genuine-$n-b" notmuch insert)
 	row "genuine bounce, lookup hit -> inbox (peer: insert)" "$(ms "$bs") ms" "$(ms "$nm") ms" \
 	    "$(ratio "$bs" "$nm")" "$(verdict "$(ratio "$bs" "$nm")" 0.5 "<=")"
+	bs=$(timed "$home" "$work/logged-$n-a" "$BACKSTOP")
+	nm=$(timed "$home" "$work/logged-$n-b" notmuch insert)
+	row "  the same, original sent via backstop sendmail" "$(ms "$bs") ms" "$(ms "$nm") ms" \
+	    "$(ratio "$bs" "$nm")" "(0.5)"
 }
 
 classify_case() {
