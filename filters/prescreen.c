@@ -131,7 +131,6 @@ static const char *const content_words[] = {
 };
 
 struct screen {
-	const char	*sender;
 	const char	*why;		/* set once: the answer is "maybe" */
 	enum field	 field;		/* the header being collected */
 	GString		*value;
@@ -591,7 +590,7 @@ bool
 prescreen_maybe_answer(const char *buf, size_t len, const char *sender,
     const char **why)
 {
-	struct screen s = { .sender = sender };
+	struct screen s = { 0 };
 	size_t at = 0;
 	bool cr_ends;
 
