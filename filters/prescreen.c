@@ -194,14 +194,25 @@ loose_match_at(const char *hay, size_t len, size_t at, const char *needle)
 	return true;
 }
 
+/* Every byte of a big message comes here: a table says where a match may start. */
 static bool
 loose_contains_any(const char *hay, size_t len, const char *const *needles)
 {
+	bool first[256] = { false }, second[256] = { false };
+
+	first['='] = second['='] = second['\r'] = true;	/* =XX, a soft break, a CR */
+	for (size_t j = 0; needles[j] != NULL; j++) {
+		first[(unsigned char)needles[j][0]] = true;
+		first[(unsigned char)g_ascii_toupper(needles[j][0])] = true;
+		second[(unsigned char)needles[j][1]] = true;
+		second[(unsigned char)g_ascii_toupper(needles[j][1])] = true;
+	}
 	for (size_t i = 0; i < len; i++) {
-		char c = g_ascii_tolower(hay[i]);
+		if (!first[(unsigned char)hay[i]] ||
+		    (hay[i] != '=' && i + 1 < len && !second[(unsigned char)hay[i + 1]]))
+			continue;
 		for (size_t j = 0; needles[j] != NULL; j++)
-			if ((c == needles[j][0] || hay[i] == '=') &&
-			    loose_match_at(hay, len, i, needles[j]))
+			if (loose_match_at(hay, len, i, needles[j]))
 				return true;
 	}
 	return false;
@@ -413,6 +424,9 @@ check_header(struct screen *s, enum field f, const GString *value)
 static enum field
 header_field(const char *line, size_t len, size_t *value_at)
 {
+	/* most lines of a big message are no header at all: no colon */
+	if (memchr(line, ':', len) == NULL)
+		return FIELD_NONE;
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
 		size_t n = strlen(fields[i].name), k = n;
 		if (len < n + 1 || g_ascii_strncasecmp(line, fields[i].name, n) != 0)

@@ -214,6 +214,8 @@ classify_prescreen(const char *buf, size_t len, const struct envelope *env,
 {
 	const char *why = NULL;
 
+	if (len > PRESCREEN_MESSAGE_MAX)
+		return false;
 	if (prescreen_maybe_answer(buf, len, env->sender, &why)) {
 		log_debug("pre-screen: %s; classifying", why);
 		return false;

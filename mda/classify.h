@@ -55,7 +55,8 @@ void classify_with(struct classify_context *cx, int fd, const struct envelope *e
  * The pre-screen (filters/prescreen.c) on the raw message: true, with o
  * set to what classify_fd says of ordinary mail, when no recogniser
  * could claim it, so it need not be parsed; false when it must be
- * classified.  GMime is not touched.
+ * classified (and for any message over PRESCREEN_MESSAGE_MAX bytes).
+ * GMime is not touched.
  */
 bool classify_prescreen(const char *buf, size_t len, const struct envelope *env,
     struct outcome *o);

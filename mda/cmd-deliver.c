@@ -224,10 +224,12 @@ index_quarantined(const struct settings *s, const char *path, const struct outco
 static bool
 plainly_ordinary(const struct spool *sp, const struct envelope *env, struct outcome *o)
 {
-	size_t len = sp->size > PRESCREEN_MAX_BYTES ? PRESCREEN_MAX_BYTES : (size_t)sp->size;
+	size_t len = (size_t)sp->size;
 	void *map = NULL;
 	bool ordinary;
 
+	if (sp->size > PRESCREEN_MESSAGE_MAX)
+		return false;		/* parsed: see prescreen.h */
 	if (len > 0 && (map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, sp->fd, 0)) == MAP_FAILED)
 		return false;		/* the classifier reads the file instead */
 	ordinary = classify_prescreen(map != NULL ? map : "", len, env, o);
