@@ -80,14 +80,7 @@ resolve(const char *name)
 	return fn;
 }
 
-#define FWD(ret, name, params, args) \
-	ret name params { static __typeof__(&name) fn; \
-	    if (fn == NULL) { fn = (__typeof__(&name))resolve(#name); } \
-	    return fn args; }
-#define FWDV(name, params, args) \
-	void name params { static __typeof__(&name) fn; \
-	    if (fn == NULL) { fn = (__typeof__(&name))resolve(#name); } \
-	    fn args; }
+#include "lazy.h"
 
 /* GObject: references, instances, and the type of filters/parse.c's CR filter */
 FWD(gpointer, g_object_ref, (gpointer o), (o))

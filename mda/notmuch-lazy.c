@@ -69,14 +69,7 @@ resolve(const char *name)
 	return fn;
 }
 
-#define FWD(ret, name, params, args) \
-	ret name params { static __typeof__(&name) fn; \
-	    if (fn == NULL) { fn = (__typeof__(&name))resolve(#name); } \
-	    return fn args; }
-#define FWDV(name, params, args) \
-	void name params { static __typeof__(&name) fn; \
-	    if (fn == NULL) { fn = (__typeof__(&name))resolve(#name); } \
-	    fn args; }
+#include "lazy.h"
 
 notmuch_status_t
 notmuch_database_open_with_config(const char *database_path,

@@ -1,0 +1,20 @@
+/*
+ * lazy.h: trampolines for a library loaded on first use (gmime-lazy.c,
+ * notmuch-lazy.c).  FWD(ret, name, params, args) defines name as a
+ * function that looks the real one up once, through the including
+ * file's own static resolve(const char *), and calls it; FWDV is the
+ * same for a function returning void.
+ */
+#ifndef BACKSTOP_LAZY_H
+#define BACKSTOP_LAZY_H
+
+#define FWD(ret, name, params, args) \
+	ret name params { static __typeof__(&name) fn; \
+	    if (fn == NULL) { fn = (__typeof__(&name))resolve(#name); } \
+	    return fn args; }
+#define FWDV(name, params, args) \
+	void name params { static __typeof__(&name) fn; \
+	    if (fn == NULL) { fn = (__typeof__(&name))resolve(#name); } \
+	    fn args; }
+
+#endif
