@@ -20,10 +20,11 @@
  *    one this cannot read (a charset other than UTF-8/ASCII): kddi,
  *    autoreply, challenge, virus, forward, amazonses;
  *  - a Content-Type naming a report or an attached message (dsn, mdn,
- *    feedback, forward), or a charset whose text is not ASCII-compatible;
+ *    feedback, forward), or a charset not known to read ASCII as ASCII;
  *  - kddi's two template lines, the one rule that reads the body of a
  *    message from anyone with any subject: searched in the raw text,
- *    through quoted-printable, and in base64 parts decoded;
+ *    through quoted-printable, and in base64 parts decoded, skipping
+ *    what a charset conversion drops and reading NULs as blanks;
  *  - a transfer encoding this does not decode (uuencode, unknown).
  * Lines are looked at wherever they are, in the header block or in the
  * body, which is a superset of where GMime finds headers (nested parts
@@ -42,6 +43,7 @@
 
 #define VALUE_MAX	8192		/* bytes of a header value looked at */
 #define BASE64_WINDOW	(64 * 1024)	/* decoded bytes of a base64 part searched */
+#define B64_DECODERS	32		/* base64 decoders running at once */
 
 enum field {
 	FIELD_NONE,
@@ -136,10 +138,14 @@ struct screen {
 	GString		*value;
 	bool		 overflow;
 	bool		 base64_next;	/* a base64 part's header was seen */
-	bool		 in_base64;	/* decoding a base64 part's body */
-	GString		*decoded;
-	int		 b64_state;
-	unsigned	 b64_save;
+	bool		 in_base64;	/* in a base64 part's body */
+	struct b64 {
+		GString		*decoded;
+		int		 state;
+		unsigned	 save;
+		bool		 fed;	/* has read a line */
+	}		 decoders[B64_DECODERS];
+	size_t		 ndecoders;
 };
 
 static bool
@@ -160,9 +166,25 @@ hex_value(char c)
 	return g_ascii_isxdigit(c) ? g_ascii_xdigit_value(c) : -1;
 }
 
+/* Length of the ISO 2022 escape sequence at p (ESC, intermediates, final), or 1. */
+static size_t
+escape_length(const char *p, size_t left)
+{
+	size_t n = 1;
+
+	while (n < left && (unsigned char)p[n] >= 0x20 && (unsigned char)p[n] <= 0x2f)
+		n++;
+	return n < left && (unsigned char)p[n] >= 0x30 && (unsigned char)p[n] <= 0x7e ? n + 1 : 1;
+}
+
 /*
- * needle (lower case) at hay[at], case-insensitive, reading through
- * quoted-printable: soft line breaks are skipped, =XX is its byte.
+ * needle (lower case) at hay[at], case-insensitive, reading as the
+ * classifier reads a notice text (notice.c's to_utf8): through
+ * quoted-printable (soft line breaks skipped, =XX its byte); a NUL is a
+ * blank; bytes a charset conversion may drop are skipped: CRs, bytes
+ * outside ASCII (invalid UTF-8, a code page's holes, the lead byte of
+ * a broken double-byte pair), ISO 2022 shifts (SO, SI) and escape
+ * sequences (ESC alone, or the whole sequence: both are tried).
  */
 static bool
 loose_match_at(const char *hay, size_t len, size_t at, const char *needle)
@@ -173,10 +195,17 @@ loose_match_at(const char *hay, size_t len, size_t at, const char *needle)
 		char c;
 
 		for (;;) {
-			if (k + 1 < len && hay[k] == '=' && (hay[k + 1] == '\n' || hay[k + 1] == '\r'))
+			unsigned char b = k < len ? (unsigned char)hay[k] : 0;
+
+			if (k + 1 < len && b == '=' && (hay[k + 1] == '\n' || hay[k + 1] == '\r'))
 				k += (k + 2 < len && hay[k + 1] == '\r' && hay[k + 2] == '\n') ? 3 : 2;
-			else if (k < len && hay[k] == '\r' && k > at)
-				k++;		/* a CR a decoder or GMime may drop */
+			else if (k < len && k > at && b == 0x1b) {
+				size_t e = escape_length(hay + k, len - k);
+				if (e > 1 && loose_match_at(hay, len, k + e, n))
+					return true;
+				k++;
+			} else if (k < len && k > at && (b == '\r' || b == 0x0e || b == 0x0f || b >= 0x80))
+				k++;		/* a byte a decoder, GMime or iconv may drop */
 			else
 				break;
 		}
@@ -188,6 +217,8 @@ loose_match_at(const char *hay, size_t len, size_t at, const char *needle)
 			k += 3;
 		} else
 			c = hay[k++];
+		if (c == '\0')
+			c = ' ';	/* notice.c makes NULs blanks */
 		if (g_ascii_tolower(c) != *n)
 			return false;
 	}
@@ -201,6 +232,9 @@ loose_contains_any(const char *hay, size_t len, const char *const *needles)
 	bool first[256] = { false }, second[256] = { false };
 
 	first['='] = second['='] = second['\r'] = true;	/* =XX, a soft break, a CR */
+	second['\0'] = second[0x1b] = second[0x0e] = second[0x0f] = true;
+	for (size_t b = 0x80; b < 256; b++)
+		second[b] = true;			/* bytes a conversion drops */
 	for (size_t j = 0; needles[j] != NULL; j++) {
 		first[(unsigned char)needles[j][0]] = true;
 		first[(unsigned char)g_ascii_toupper(needles[j][0])] = true;
@@ -248,10 +282,90 @@ has_8bit(const char *v, size_t len)
 }
 
 /*
+ * Charsets in which text of ASCII bytes reads as that ASCII (a byte
+ * outside ASCII may be dropped by a conversion: the template search
+ * skips those).  Any other charset (UTF-16, UTF-7, EBCDIC, HZ, an alias
+ * iconv knows and this does not) may turn ASCII bytes into other
+ * letters, so its text is not read here.  ISO-2022-JP only in bodies,
+ * where the template search skips its escape sequences.
+ */
+static bool
+ascii_charset(const char *cs, size_t n, bool body)
+{
+	static const char *const exact[] = {
+		"us-ascii", "utf-8", "utf8", "koi8-r", "koi8-u", "gb2312", "gbk",
+		"gb18030", "big5", "euc-jp", "euc-kr", "shift_jis",
+		"ks_c_5601-1987", NULL,
+	};
+	static const char *const numbered[] = {
+		"iso-8859-", "windows-125", NULL,
+	};
+
+	for (size_t i = 0; exact[i] != NULL; i++)
+		if (n == strlen(exact[i]) && g_ascii_strncasecmp(cs, exact[i], n) == 0)
+			return true;
+	if (body && n == 11 && g_ascii_strncasecmp(cs, "iso-2022-jp", n) == 0)
+		return true;
+	for (size_t i = 0; numbered[i] != NULL; i++) {
+		size_t k = strlen(numbered[i]);
+		if (n <= k || g_ascii_strncasecmp(cs, numbered[i], k) != 0)
+			continue;
+		while (k < n && g_ascii_isdigit(cs[k]))
+			k++;
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * True if every charset parameter of a Content-Type value is one
+ * ascii_charset() knows, in plain "charset=name" or "charset="name""
+ * form.  Anything GMime might read differently (RFC 2231 "charset*",
+ * comments, quoted pairs, encoded words) is not known.
+ */
+static bool
+known_charsets(const char *v, size_t len)
+{
+	for (size_t i = 0; i + 7 <= len; i++) {
+		size_t k = i + 7, start, end;
+
+		if (g_ascii_strncasecmp(v + i, "charset", 7) != 0)
+			continue;
+		while (k < len && (v[k] == ' ' || v[k] == '\t'))
+			k++;
+		if (k >= len || v[k] != '=')
+			return false;
+		k++;
+		while (k < len && (v[k] == ' ' || v[k] == '\t'))
+			k++;
+		if (k < len && v[k] == '"') {
+			start = ++k;
+			while (k < len && v[k] != '"' && v[k] != '\\')
+				k++;
+			if (k >= len || v[k] != '"')
+				return false;
+			end = k;
+		} else {
+			start = k;
+			while (k < len && v[k] != ';' && v[k] != ' ' && v[k] != '\t')
+				k++;
+			end = k;
+		}
+		if (!ascii_charset(v + start, end - start, true))
+			return false;
+		i = k > i ? k - 1 : i;
+	}
+	return true;
+}
+
+/*
  * Decodes RFC 2047 encoded words into out, dropping the white space
  * between adjacent ones as decoders do.  Returns false for a charset
- * whose bytes this cannot read (not UTF-8 or US-ASCII) when the decoded
- * bytes are not plain ASCII.
+ * whose bytes this cannot read: one ascii_charset() does not know (in
+ * UTF-7, UTF-16 or ISO-2022-JP plain ASCII bytes are other text), or
+ * one other than UTF-8 or US-ASCII when the decoded bytes are not plain
+ * ASCII.
  */
 static bool
 decode_words(const char *v, size_t len, GString *out)
@@ -270,8 +384,11 @@ decode_words(const char *v, size_t len, GString *out)
 			char enc = g_ascii_tolower(cs_end[1]);
 			gsize before = out->len;
 			const char *t = cs_end + 3;
-			bool plain_cs = g_ascii_strncasecmp(start + 2, "utf-8", 5) == 0 ||
-			    g_ascii_strncasecmp(start + 2, "us-ascii", 8) == 0;
+			const char *lang = memchr(start + 2, '*', (size_t)(cs_end - start - 2));
+			size_t cs_len = (size_t)((lang != NULL ? lang : cs_end) - start - 2);
+			bool plain_cs = (cs_len == 5 && g_ascii_strncasecmp(start + 2, "utf-8", 5) == 0) ||
+			    (cs_len == 8 && g_ascii_strncasecmp(start + 2, "us-ascii", 8) == 0);
+			bool ascii_cs = ascii_charset(start + 2, cs_len, false);
 
 			if (!last_encoded && pending_space > 0)
 				g_string_append_c(out, ' ');
@@ -294,8 +411,8 @@ decode_words(const char *v, size_t len, GString *out)
 						g_string_append_c(out, *p);
 				}
 			}
-			if (!plain_cs && has_8bit(out->str + before, out->len - before))
-				readable = false;
+			if (!ascii_cs || (!plain_cs && has_8bit(out->str + before, out->len - before)))
+				readable = false;	/* UTF-7, UTF-16, ISO-2022: ASCII bytes may be other text */
 			enc_end = text_end + 2;
 			i = (size_t)(enc_end - v);
 			last_encoded = true;
@@ -349,8 +466,9 @@ check_from(struct screen *s, const GString *value)
 {
 	GString *text = g_string_sized_new(value->len);
 
-	decode_words(value->str, value->len, text);
-	if (contains_any(text->str, text->len, system_froms) ||
+	if (!decode_words(value->str, value->len, text))
+		maybe(s, "a From: in a charset read only by decoding");
+	else if (contains_any(text->str, text->len, system_froms) ||
 	    contains_any(value->str, value->len, system_froms))
 		maybe(s, "a From: of a mail system");
 	g_string_free(text, TRUE);
@@ -398,6 +516,8 @@ check_header(struct screen *s, enum field f, const GString *value)
 	case FIELD_CONTENT_TYPE:
 		if (contains_any(value->str, value->len, content_words))
 			maybe(s, "a report, attached message or non-ASCII charset");
+		else if (!known_charsets(value->str, value->len))
+			maybe(s, "a charset whose text is not read here");
 		break;
 	case FIELD_ENCODING:
 		check_encoding(s, value);
@@ -461,28 +581,59 @@ finish_header(struct screen *s)
 	g_string_truncate(s->value, 0);
 }
 
-/* Searches what was decoded since the last blank line, and starts afresh. */
+/* Searches what one decoder decoded, and frees it. */
+static void
+finish_decoder(struct screen *s, struct b64 *d)
+{
+	if (d->decoded->len > 0 && loose_contains_any(d->decoded->str, d->decoded->len, body_markers))
+		maybe(s, "a notice template line in a base64 part");
+	g_string_free(d->decoded, TRUE);
+}
+
 static void
 finish_base64(struct screen *s)
 {
-	if (s->decoded->len > 0 && loose_contains_any(s->decoded->str, s->decoded->len, body_markers))
-		maybe(s, "a notice template line in a base64 part");
-	g_string_truncate(s->decoded, 0);
-	s->b64_state = 0;
-	s->b64_save = 0;
+	for (size_t i = 0; i < s->ndecoders; i++)
+		finish_decoder(s, &s->decoders[i]);
+	s->ndecoders = 0;
 }
 
+/* A decoder from here on (a blank line after a base64 part's header). */
+static void
+start_decoder(struct screen *s)
+{
+	if (s->ndecoders > 0 && !s->decoders[s->ndecoders - 1].fed)
+		return;		/* the last one started has read nothing yet */
+	if (s->ndecoders == B64_DECODERS) {
+		maybe(s, "a base64 part broken by many blank lines");
+		return;
+	}
+	s->decoders[s->ndecoders++] = (struct b64){ .decoded = g_string_new(NULL) };
+}
+
+/* Feeds a line to every running decoder; one whose window is full is searched and ended. */
 static void
 decode_base64_line(struct screen *s, const char *line, size_t len)
 {
 	guchar out[(1024 / 4) * 3 + 3];
-	size_t done = 0;
 
-	while (done < len && s->decoded->len < BASE64_WINDOW) {
-		size_t n = MIN(len - done, 1024);
-		gsize got = g_base64_decode_step(line + done, n, out, &s->b64_state, &s->b64_save);
-		g_string_append_len(s->decoded, (const char *)out, (gssize)got);
-		done += n;
+	for (size_t i = 0; i < s->ndecoders;) {
+		struct b64 *d = &s->decoders[i];
+		size_t done = 0;
+
+		d->fed = true;
+		while (done < len && d->decoded->len < BASE64_WINDOW) {
+			size_t n = MIN(len - done, 1024);
+			gsize got = g_base64_decode_step(line + done, n, out, &d->state, &d->save);
+			g_string_append_len(d->decoded, (const char *)out, (gssize)got);
+			done += n;
+		}
+		if (d->decoded->len < BASE64_WINDOW) {
+			i++;
+			continue;
+		}
+		finish_decoder(s, d);
+		s->decoders[i] = s->decoders[--s->ndecoders];
 	}
 }
 
@@ -517,22 +668,26 @@ screen_line(struct screen *s, const char *line, size_t len)
 
 /*
  * A base64 part's content starts after the blank line that ends its
- * header and runs to the next boundary.  Each stretch between blank (or
- * blank-looking) lines is decoded on its own, so the content is decoded
- * from its true start wherever GMime finds the header's end.
+ * header and runs to its boundary, and GMime decodes it as one stream
+ * (blank lines and lines of no base64 characters, such as "--", are
+ * skipped).  Where GMime ends the header is not known here (a
+ * blank-looking line may continue it), nor which "--" line is the
+ * boundary: so a decoder is started at every blank line from the
+ * base64 header on to the next "--" line, and each runs on, across
+ * blank and "--" lines, until its window is full or the message ends.
  */
 static void
 track_base64(struct screen *s, const char *line, size_t len, bool empty)
 {
 	if (len >= 2 && line[0] == '-' && line[1] == '-') {
-		finish_base64(s);	/* a boundary: the next part's header follows */
-		s->in_base64 = false;
+		s->in_base64 = false;	/* perhaps a boundary: no new decoders */
 		s->base64_next = false;
 	} else if (empty && (s->in_base64 || s->base64_next)) {
-		finish_base64(s);
+		start_decoder(s);
 		s->in_base64 = true;
 		s->base64_next = false;
-	} else if (s->in_base64 && !empty)
+	}
+	if (!empty && s->ndecoders > 0)
 		decode_base64_line(s, line, len);
 }
 
@@ -616,7 +771,6 @@ prescreen_maybe_answer(const char *buf, size_t len, const char *sender,
 	if (loose_contains_any(buf, len, body_markers))
 		maybe(&s, "a notice template line");
 	s.value = g_string_sized_new(256);
-	s.decoded = g_string_new(NULL);
 	while (at < len && s.why == NULL) {
 		const char *line = buf + at;
 		size_t n = next_line(buf, len, &at, cr_ends);
@@ -625,10 +779,8 @@ prescreen_maybe_answer(const char *buf, size_t len, const char *sender,
 	}
 	if (s.why == NULL && s.field != FIELD_NONE)
 		finish_header(&s);
-	if (s.why == NULL)
-		finish_base64(&s);
+	finish_base64(&s);	/* frees the decoders too */
 	g_string_free(s.value, TRUE);
-	g_string_free(s.decoded, TRUE);
 	if (why != NULL)
 		*why = s.why;
 	return s.why != NULL;

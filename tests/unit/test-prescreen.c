@@ -205,6 +205,12 @@ screened(const char *msg, const char *sender)
 	return prescreen_maybe_answer(msg, strlen(msg), sender, NULL);
 }
 
+static bool
+screened_len(const char *msg, size_t len, const char *sender)
+{
+	return prescreen_maybe_answer(msg, len, sender, NULL);
+}
+
 /* C string literal body (between the quotes) to bytes. */
 static char *
 unescape(const char *s, size_t len)
@@ -346,6 +352,35 @@ test_hand_cases(void)
 	    "aGVsbG8gdGhlcmU=\n", person));
 	g_assert_true(screened("Content-Transfer-Encoding: x-uuencode\n" HAM "x\n", person));
 	g_assert_true(screened("Content-Type: text/plain; charset=utf-16\n" HAM "x\n", person));
+	/* found by reasoning about notice.c's to_utf8: a NUL is a blank, what iconv drops is gone */
+	static const char nul[] = HAM "Your mail sent\0on: x\nCould not be delivered\0to: <a@b>\n";
+	g_assert_true(screened_len(nul, sizeof(nul) - 1, person));
+	g_assert_true(screened("Content-Type: text/plain; charset=windows-1252\n" HAM
+	    "Your mail sent\x81 on: x\nCould not be delivered\x81 to: <a@b>\n", person));
+	g_assert_true(screened("Content-Type: text/plain; charset=utf8\n" HAM
+	    "Your mail sent\xff on: x\nCould not be delivered\xff to: <a@b>\n", person));
+	g_assert_true(screened("Content-Type: text/plain; charset=iso-2022-jp\n" HAM
+	    "Your mail sent\x1b(B on: x\nCould not be delivered\x1b(B to: <a@b>\n", person));
+	/* charsets in which ASCII bytes are other text, however the parameter is spelt */
+	g_assert_true(screened("Content-Type: text/plain; charset=IBM037\n" HAM
+	    "\xe8\x96\xa4\x99@\x94\x81\x89\x93@\xa2\x85\x95\xa3@\x96\x95z\n", person));
+	g_assert_true(screened("Content-Type: text/plain; charset=UTF16\n" HAM "x\n", person));
+	g_assert_true(screened("Content-Type: text/plain; charset*0=utf-1; charset*1=6\n" HAM "x\n", person));
+	g_assert_true(screened("Content-Type: text/plain; charset=\"utf\\-16\"\n" HAM "x\n", person));
+	g_assert_false(screened("Content-Type: text/plain; charset=\"ISO-8859-1\"\n" HAM "x\n", person));
+	/* encoded words in such charsets: GMime converts them */
+	g_assert_true(screened("From: b@example.com\nSubject: =?utf-7?q?+AGE-uto_reply?=\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: =?utf-16be?b?AE8AdQB0ACAAbwBmACAAbwBmAGYAaQBjAGU=?=\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: =?iso-2022-jp?q?Out_of_off=1B(Bice?=\n\nx\n", person));
+	g_assert_true(screened("From: =?utf-7?q?Mail_+AGQ-elivery_System?= <x@example.net>\nSubject: hello\n\nx\n", person));
+	g_assert_false(screened("From: b@example.com\nSubject: =?iso-8859-1?q?lunch?=\n\nx\n", person));
+	/* GMime decodes a base64 part as one stream, across blank and "--" lines */
+	g_assert_true(screened("Content-Transfer-Encoding: base64\n" HAM
+	    "WW91c\n\niBtYWlsIHNlbnQgb246IFNhdA==\n", person));
+	g_assert_true(screened("Content-Transfer-Encoding: base64\n" HAM
+	    "WW91c\n \t\niBtYWlsIHNlbnQgb246IFNhdA==\n", person));
+	g_assert_true(screened("Content-Transfer-Encoding: base64\n" HAM
+	    "WW91ciBt\n--\nYWlsIHNlbnQgb246IFNhdA==\n", person));
 }
 
 int
