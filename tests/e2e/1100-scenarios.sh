@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# 1100: the scenario suite of issue 11.  Each case is a user's setup (the
+# notmuch database, sent folders on disk, config, sent log) plus one
+# incoming message plus the folder it belongs in; every kind of case
+# comes as a genuine and a forged twin.  A case is a directory
+# testdata/scenarios/NAME/ holding case.sh, which this script sources in
+# a subshell after mkhome (tests/lib.sh and tests/lib-send.sh are loaded,
+# so add_message, add_sent, make_bounce, write_config, ... are there):
+#
+#   EXPECT=inbox|quarantine   required: where the message belongs
+#   KIND="..."                optional: a short label for the report
+#   SENDER=...                optional: the envelope sender (default <>)
+#   setup()                   optional: builds the user's setup
+#   message()                 prints the incoming message on stdout
+#                             (or the directory holds message.eml)
+#
+# The case then checks that `backstop check` of the stored file agrees
+# with the delivery's verdict (check must see what delivery saw).  The
+# script prints "genuine quarantined G/N, backscatter in inbox B/N" and
+# fails unless both are 0.
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
+. "$TESTS_DIR/lib-send.sh"
+
+dir=$TESTDATA/scenarios
+cases=()
+for c in "$dir"/*/; do
+	[ -f "$c/case.sh" ] && cases+=("${c%/}")
+done
+plan $(( ${#cases[@]} * 2 + 1 ))
+
+# run_case DIR: prints "EXPECT GOT XBACKSTOP-LINE" and
+# "check: VERDICT" (two lines), in a subshell of its own.
+run_case() (
+	local c=$1 f before_q after_q
+	EXPECT= KIND= SENDER=
+	unset -f setup message
+	mkhome
+	# shellcheck source=/dev/null
+	. "$c/case.sh"
+	if declare -F setup >/dev/null; then
+		setup >"$WORKDIR/setup.log" 2>&1
+	fi
+	if [ -f "$c/message.eml" ]; then
+		cp "$c/message.eml" "$WORKDIR/in.eml"
+	else
+		message > "$WORKDIR/in.eml"
+	fi
+	before_q=$(count "$QUARANTINE")
+	before_i=$(count "$MAILDIR")
+	SENDER=${SENDER:-} deliver "$WORKDIR/in.eml"
+	after_q=$(count "$QUARANTINE")
+	after_i=$(count "$MAILDIR")
+	if [ "$RC" -ne 0 ]; then
+		got="exit-$RC"
+	elif [ "$after_q" -gt "$before_q" ]; then
+		got=quarantine
+		f=$(newest "$QUARANTINE")
+	elif [ "$after_i" -gt "$before_i" ]; then
+		got=inbox
+		f=$(newest "$MAILDIR")
+	else
+		got=nowhere
+	fi
+	printf '%s %s %s\n' "$EXPECT" "$got" "$(first_line "${f:-/dev/null}")"
+	if [ -n "${f:-}" ]; then
+		# As `check` and `scan` run later: without the MTA's envelope.
+		env -u SENDER -u RECIPIENT -u ORIGINAL_RECIPIENT -u EXTENSION \
+		    "$BACKSTOP" check < "$f" 2>/dev/null | head -n 1 | sed 's/^[^ ]*: //'
+
+	else
+		echo "check: no file"
+	fi
+)
+
+genuine_n=0 genuine_bad=0 forged_n=0 forged_bad=0
+for c in "${cases[@]}"; do
+	name=${c##*/}
+	out=$(run_case "$c")
+	read -r want got xb <<<"$(printf '%s\n' "$out" | head -n 1)"
+	checked=$(printf '%s\n' "$out" | sed -n 2p)
+	case $want in
+	inbox) genuine_n=$((genuine_n + 1)) ;;
+	quarantine) forged_n=$((forged_n + 1)) ;;
+	esac
+	if [ "$got" = "$want" ]; then
+		_pass "$name: $want"
+	else
+		_fail "$name: belongs in the $want, went to $got"
+		diag "  $xb"
+		[ "$want" = inbox ] && genuine_bad=$((genuine_bad + 1))
+		[ "$want" = quarantine ] && forged_bad=$((forged_bad + 1))
+	fi
+	# check names the same verdict as the stored X-Backstop line.
+	verdict=$(printf '%s\n' "$xb" | sed -n 's/^X-Backstop: \([a-z]*\).*/\1/p')
+	like "$checked" "^${verdict:-ham} " "$name: check agrees (${verdict:-ham})"
+done
+echo "# genuine quarantined $genuine_bad/$genuine_n, backscatter in inbox $forged_bad/$forged_n"
+is "$genuine_bad/$forged_bad" "0/0" "scenarios: genuine quarantined $genuine_bad/$genuine_n, backscatter in inbox $forged_bad/$forged_n"
