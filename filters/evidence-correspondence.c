@@ -59,6 +59,8 @@ evidence_correspondence(const struct evidence_config *c, const struct answer *a,
 		evidence_add(list, SOURCE, EVIDENCE_SENT, "you wrote to %.200s (sent log)", addr);
 	else if ((nmr = nm_session_wrote_to(nm, addr, since, &why)) == 1)
 		evidence_add(list, SOURCE, EVIDENCE_SENT, "you wrote to %.200s (notmuch)", addr);
+	else if (nmr == -2)	/* an error is not "you did not write" */
+		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "error (notmuch: %s)", why);
 	else if (nmr == -1 && c->sent_log == NULL)
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "no sent log, and notmuch: %s", why);
 	else

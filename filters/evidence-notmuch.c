@@ -3,17 +3,27 @@
  * a message the user sent?
  *
  * Finding the Message-ID is not enough: a spammer's forgery is often
- * delivered to the user too, and that copy is in the database.  A hit
- * counts as sent only if it carries the sent tag, lies in a sent folder,
- * or is From one of the user's addresses and has no Received: header
- * (it never passed through an MTA on its way to us).
+ * delivered to the user too, and that copy is in the database, tagged
+ * `sent` by the common recipe `notmuch tag +sent -- from:me`.  A hit
+ * counts as sent if it lies in a sent folder (sent-folders.c), or if it
+ * came from no outside host (its Received: lines, if any, are the
+ * user's own submission, submission.c) and carries the sent tag or is
+ * From one of the user's addresses.
+ *
+ * An error is never "not found".  A read-only handle sees the database
+ * as it was when opened; once a writer (`notmuch new`, a delivery
+ * indexing the quarantine) commits, Xapian may throw
+ * DatabaseModifiedError, which libnotmuch reports as
+ * NOTMUCH_STATUS_XAPIAN_EXCEPTION.  Such a call is retried after a
+ * reopen (nm-session.h); if it still fails, the source says it could
+ * not run, "error (...)", with no opinion, so it weighs nothing.
  *
  * The database is opened read-only: readers never wait for Xapian's
  * write lock.  It is opened once per message, on first use, and shared
- * with the correspondence stage (nm_session).  A delivery that then
- * quarantines the message takes the handle over (nm_session_take_db)
- * and reopens it read-write to index the message, rather than opening
- * the database a second time.
+ * with the correspondence stage and original-match.c.  A delivery that
+ * then quarantines the message takes the handle over
+ * (nm_session_take_db) and reopens it read-write to index the message,
+ * rather than opening the database a second time.
  */
 #include "config.h"
 
@@ -22,108 +32,123 @@
 
 #include <notmuch.h>
 
-#include "evidence.h"
+#include "nm-session.h"
+#include "sent-mail.h"
+#include "submission.h"
 
 #define SOURCE "notmuch"
+#define COPY_PATHS_MAX	4	/* files of one message tried for its header block */
 
-struct nm_session {
-	struct notmuch_evidence_opts opts;	/* a copy; its strings are borrowed */
-	notmuch_database_t *db;
-	const char *mail_root;
-	GPtrArray *addresses;	/* char *, lower-case, owned */
-	bool tried;		/* open was attempted */
-	char *error;		/* why it could not be opened */
-};
+bool
+nm_session_retry(struct nm_session *s, notmuch_status_t st, int *attempt)
+{
+	if (st != NOTMUCH_STATUS_XAPIAN_EXCEPTION || ++*attempt >= NM_ATTEMPTS)
+		return false;
+	if (notmuch_database_reopen(s->db, NOTMUCH_DATABASE_MODE_READ_ONLY) != NOTMUCH_STATUS_SUCCESS)
+		return false;
+	s->reopens++;
+	return true;
+}
 
-static bool
-has_tag(notmuch_message_t *m, const char *tag)
+bool
+nm_session_is_user(const struct nm_session *s, const char *addr)
+{
+	for (guint i = 0; addr != NULL && s->addresses != NULL && i < s->addresses->len; i++)
+		if (strcmp(addr, g_ptr_array_index(s->addresses, i)) == 0)
+			return true;
+	return false;
+}
+
+/* Does m carry tag?  An error reading the tags is not "no". */
+static notmuch_status_t
+has_tag(notmuch_message_t *m, const char *tag, bool *found)
 {
 	notmuch_tags_t *tags = notmuch_message_get_tags(m);
-	bool found = false;
 
-	for (; !found && notmuch_tags_valid(tags); notmuch_tags_move_to_next(tags))
-		found = strcmp(notmuch_tags_get(tags), tag) == 0;
+	*found = false;
+	if (tags == NULL)
+		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
+	for (; !*found && notmuch_tags_valid(tags); notmuch_tags_move_to_next(tags))
+		*found = strcmp(notmuch_tags_get(tags), tag) == 0;
 	notmuch_tags_destroy(tags);
-	return found;
+	return NOTMUCH_STATUS_SUCCESS;
 }
 
-/* Does a path component below the mail root equal a sent folder name? */
-static bool
-path_in_sent_folder(const struct nm_session *l, const char *path)
-{
-	size_t rootlen = l->mail_root ? strlen(l->mail_root) : 0;
-	char **parts;
-	bool found = false;
-
-	if (rootlen > 0 && strncmp(path, l->mail_root, rootlen) == 0 && path[rootlen] == '/')
-		path += rootlen + 1;
-	parts = g_strsplit(path, "/", -1);
-	for (char **p = parts; !found && *p != NULL && p[1] != NULL; p++)
-		for (char **f = l->opts.sent_folders; !found && f && *f; f++)
-			found = strcmp(*p, *f) == 0;
-	g_strfreev(parts);
-	return found;
-}
-
-static bool
-in_sent_folder(const struct nm_session *l, notmuch_message_t *m)
+/* Is any file of m in a sent folder?  Keeps the first few paths in paths. */
+static notmuch_status_t
+scan_filenames(const struct nm_session *s, notmuch_message_t *m, bool *in_sent, GPtrArray *paths)
 {
 	notmuch_filenames_t *names = notmuch_message_get_filenames(m);
-	bool found = false;
 
-	for (; !found && notmuch_filenames_valid(names); notmuch_filenames_move_to_next(names))
-		found = path_in_sent_folder(l, notmuch_filenames_get(names));
+	*in_sent = false;
+	if (names == NULL)
+		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
+	for (; !*in_sent && notmuch_filenames_valid(names); notmuch_filenames_move_to_next(names)) {
+		const char *f = notmuch_filenames_get(names);
+		if (f == NULL)
+			continue;
+		*in_sent = sent_folder_of_path(f, s->mail_root, s->opts.sent_folders);
+		if (paths->len < COPY_PATHS_MAX)
+			g_ptr_array_add(paths, g_strdup(f));
+	}
 	notmuch_filenames_destroy(names);
-	return found;
+	return NOTMUCH_STATUS_SUCCESS;
 }
 
-/* The first mailbox of a From: value, lower-case; NULL if none. */
-static char *
-from_address(const char *from)
+/* The header block of the first readable file in paths, or NULL. */
+static GMimeMessage *
+read_copy(GPtrArray *paths)
 {
-	InternetAddressList *list = internet_address_list_parse(NULL, from);
-	char *addr = NULL;
+	GMimeMessage *copy = NULL;
 
-	if (list == NULL)
-		return NULL;
-	for (int i = 0; addr == NULL && i < internet_address_list_length(list); i++) {
-		InternetAddress *a = internet_address_list_get_address(list, i);
-		if (INTERNET_ADDRESS_IS_MAILBOX(a))
-			addr = g_ascii_strdown(internet_address_mailbox_get_addr(
-			    INTERNET_ADDRESS_MAILBOX(a)), -1);
-	}
-	g_object_unref(list);
-	return addr;
+	for (guint i = 0; copy == NULL && i < paths->len; i++)
+		copy = sent_copy_parse(g_ptr_array_index(paths, i));
+	return copy;
 }
 
 static bool
-from_user_unrelayed(const struct nm_session *l, notmuch_message_t *m)
+copy_from_user(const struct nm_session *s, GMimeMessage *copy)
 {
-	const char *from = notmuch_message_get_header(m, "from");
-	const char *received = notmuch_message_get_header(m, "received");
-	char *addr;
-	bool mine = false;
+	char *addr = answer_address(g_mime_object_get_header(GMIME_OBJECT(copy), "From"));
+	bool mine = nm_session_is_user(s, addr);
 
-	if (from == NULL || received == NULL || *received != '\0')
-		return false;
-	addr = from_address(from);
-	for (guint i = 0; addr != NULL && !mine && i < l->addresses->len; i++)
-		mine = strcmp(addr, g_ptr_array_index(l->addresses, i)) == 0;
 	g_free(addr);
 	return mine;
 }
 
-/* Why the message counts as sent, or NULL. */
-static const char *
-sent_reason(const struct nm_session *l, notmuch_message_t *m)
+notmuch_status_t
+nm_copy_is_sent(const struct nm_session *s, notmuch_message_t *m, const char **why)
 {
-	if (l->opts.sent_tag && *l->opts.sent_tag && has_tag(m, l->opts.sent_tag))
-		return "carries the sent tag";
-	if (in_sent_folder(l, m))
-		return "is in a sent folder";
-	if (from_user_unrelayed(l, m))
-		return "is from the user with no Received: header";
-	return NULL;
+	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+	GMimeMessage *copy = NULL;
+	notmuch_status_t st;
+	bool in_sent = false, tagged = false;
+
+	*why = NULL;
+	if ((st = scan_filenames(s, m, &in_sent, paths)) != NOTMUCH_STATUS_SUCCESS)
+		goto done;
+	if (in_sent) {
+		*why = "is in a sent folder";
+		goto done;
+	}
+	if ((copy = read_copy(paths)) == NULL) {
+		st = NOTMUCH_STATUS_FILE_ERROR;	/* renamed or removed since it was indexed */
+		goto done;
+	}
+	if (received_chain_outside_hop(copy) != NULL)
+		goto done;			/* arrived from outside: proves nothing */
+	if (s->opts.sent_tag != NULL && *s->opts.sent_tag != '\0' &&
+	    (st = has_tag(m, s->opts.sent_tag, &tagged)) != NOTMUCH_STATUS_SUCCESS)
+		goto done;
+	if (tagged)
+		*why = "carries the sent tag and came from no outside host";
+	else if (copy_from_user(s, copy))
+		*why = "is from you and came from no outside host";
+done:
+	if (copy != NULL)
+		g_object_unref(copy);
+	g_ptr_array_unref(paths);
+	return st;
 }
 
 static void
@@ -167,7 +192,6 @@ nm_session_take_db(struct nm_session *s)
 		return NULL;
 	db = s->db;
 	s->db = NULL;
-	s->mail_root = NULL;	/* it lived in the handle */
 	s->error = g_strdup("the database was handed over");
 	return db;
 }
@@ -181,13 +205,21 @@ nm_session_free(struct nm_session *s)
 		g_ptr_array_unref(s->addresses);
 	if (s->db != NULL)
 		notmuch_database_destroy(s->db);
+	g_free(s->mail_root);
 	g_free(s->error);
 	g_free(s);
 }
 
-/* Opens the database on first use; false with s->error when it cannot. */
-static bool
-session_open(struct nm_session *s)
+const char *
+nm_session_mail_root(struct nm_session *s)
+{
+	if (s == NULL || !nm_session_open(s))
+		return NULL;
+	return s->mail_root;
+}
+
+bool
+nm_session_open(struct nm_session *s)
 {
 	char *error = NULL;
 	notmuch_status_t st;
@@ -211,34 +243,63 @@ session_open(struct nm_session *s)
 		return false;
 	}
 	free(error);
-	s->mail_root = notmuch_config_get(s->db, NOTMUCH_CONFIG_MAIL_ROOT);
+	s->mail_root = g_strdup(notmuch_config_get(s->db, NOTMUCH_CONFIG_MAIL_ROOT));
 	collect_addresses(s);
 	return true;
+}
+
+/*
+ * Looks id up: SUCCESS with *found and *why (NULL: found, not as sent),
+ * or the status of a failure that survived the retries.
+ */
+static notmuch_status_t
+look_up(struct nm_session *l, const char *id, bool *found, const char **why)
+{
+	notmuch_status_t st;
+	int attempt = 0;
+
+	do {
+		notmuch_message_t *m = NULL;
+		*found = false;
+		*why = NULL;
+		st = notmuch_database_find_message(l->db, id, &m);
+		if (st == NOTMUCH_STATUS_SUCCESS && m != NULL) {
+			*found = true;
+			st = nm_copy_is_sent(l, m, why);
+			notmuch_message_destroy(m);	/* before any reopen */
+		}
+	} while (st != NOTMUCH_STATUS_SUCCESS && nm_session_retry(l, st, &attempt));
+	return st;
 }
 
 static void
 judge(struct nm_session *l, const struct recognition *r, GPtrArray *list)
 {
-	const char *first_found = NULL;
+	const char *first_found = NULL, *failed = NULL;
+	notmuch_status_t error = NOTMUCH_STATUS_SUCCESS;
 
 	for (guint i = 0; i < r->original_ids->len; i++) {
-		const char *id = g_ptr_array_index(r->original_ids, i);
-		notmuch_message_t *m = NULL;
-		const char *why;
+		const char *id = g_ptr_array_index(r->original_ids, i), *why;
+		bool found;
+		notmuch_status_t st = look_up(l, id, &found, &why);
 
-		if (notmuch_database_find_message(l->db, id, &m) != NOTMUCH_STATUS_SUCCESS ||
-		    m == NULL)
-			continue;
-		why = sent_reason(l, m);
-		notmuch_message_destroy(m);
+		if (st != NOTMUCH_STATUS_SUCCESS) {
+			if (failed == NULL)
+				failed = id, error = st;
+			continue;		/* another ID may still prove sending */
+		}
 		if (why != NULL) {
 			evidence_add(list, SOURCE, EVIDENCE_SENT, "<%s> %s", id, why);
 			return;
 		}
-		if (first_found == NULL)
+		if (found && first_found == NULL)
 			first_found = id;
 	}
-	if (first_found != NULL)
+	if (failed != NULL)
+		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "error (%s looking up <%s>, %u reopens)",
+		    error == NOTMUCH_STATUS_FILE_ERROR ? "the copy's file cannot be read" :
+		    notmuch_status_to_string(error), failed, l->reopens);
+	else if (first_found != NULL)
 		evidence_add(list, SOURCE, EVIDENCE_NOT_SENT,
 		    "<%s> is in the database but arrived from outside", first_found);
 	else
@@ -248,8 +309,10 @@ judge(struct nm_session *l, const struct recognition *r, GPtrArray *list)
 }
 
 void
-evidence_notmuch(struct nm_session *s, const struct recognition *r, GPtrArray *list)
+evidence_notmuch(struct nm_session *s, const struct answer *a, GPtrArray *list)
 {
+	const struct recognition *r = a->rec;
+
 	if (!s->opts.enabled) {
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "notmuch is turned off");
 		return;
@@ -258,16 +321,16 @@ evidence_notmuch(struct nm_session *s, const struct recognition *r, GPtrArray *l
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "the answer names no original Message-ID");
 		return;
 	}
-	if (!session_open(s)) {
-		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "%s", s->error);
+	if (!nm_session_open(s)) {
+		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "error (%s)", s->error);
 		return;
 	}
 	judge(s, r, list);
 }
 
 /* Quotes a term for a notmuch query: "..." with inner quotes doubled. */
-static void
-append_quoted(GString *q, const char *term)
+void
+nm_query_append_quoted(GString *q, const char *term)
 {
 	g_string_append_c(q, '"');
 	for (; *term != '\0'; term++) {
@@ -278,16 +341,33 @@ append_quoted(GString *q, const char *term)
 	g_string_append_c(q, '"');
 }
 
+/* Counts the messages of query q, retrying after reopens. */
+notmuch_status_t
+nm_session_count(struct nm_session *s, const char *q, unsigned *count)
+{
+	notmuch_status_t st;
+	int attempt = 0;
+
+	do {
+		notmuch_query_t *query = notmuch_query_create(s->db, q);
+		*count = 0;
+		st = query != NULL ? notmuch_query_count_messages(query, count) :
+		    NOTMUCH_STATUS_OUT_OF_MEMORY;
+		if (query != NULL)
+			notmuch_query_destroy(query);
+	} while (st != NOTMUCH_STATUS_SUCCESS && nm_session_retry(s, st, &attempt));
+	return st;
+}
+
 int
 nm_session_wrote_to(struct nm_session *s, const char *address, gint64 since,
     const char **why)
 {
 	GString *q;
-	notmuch_query_t *query;
 	unsigned int count = 0;
 	notmuch_status_t st;
 
-	if (s == NULL || !session_open(s)) {
+	if (s == NULL || !nm_session_open(s)) {
 		*why = s != NULL ? s->error : "no database";
 		return -1;
 	}
@@ -296,21 +376,18 @@ nm_session_wrote_to(struct nm_session *s, const char *address, gint64 since,
 		return -1;
 	}
 	q = g_string_new("to:");
-	append_quoted(q, address);
+	nm_query_append_quoted(q, address);
 	g_string_append_printf(q, " and date:@%" G_GINT64_FORMAT ".. and (", since);
 	for (guint i = 0; i < s->addresses->len; i++) {
 		g_string_append(q, i ? " or from:" : "from:");
-		append_quoted(q, g_ptr_array_index(s->addresses, i));
+		nm_query_append_quoted(q, g_ptr_array_index(s->addresses, i));
 	}
 	g_string_append_c(q, ')');
-	query = notmuch_query_create(s->db, q->str);
-	st = query != NULL ? notmuch_query_count_messages(query, &count) : NOTMUCH_STATUS_OUT_OF_MEMORY;
-	if (query != NULL)
-		notmuch_query_destroy(query);
+	st = nm_session_count(s, q->str, &count);
 	g_string_free(q, TRUE);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		*why = notmuch_status_to_string(st);
-		return -1;
+		return -2;
 	}
 	return count > 0 ? 1 : 0;
 }

@@ -29,6 +29,15 @@ evidence_result_name(enum evidence_result e)
 	}
 }
 
+const char *
+evidence_label(const struct evidence *e)
+{
+	if (e->result == EVIDENCE_NO_OPINION && e->detail != NULL &&
+	    g_str_has_prefix(e->detail, "error ("))
+		return "error";
+	return evidence_result_name(e->result);
+}
+
 static void
 evidence_free(gpointer p)
 {
@@ -68,7 +77,9 @@ evidence_gather(const struct evidence_config *c, const struct answer *a,
 	evidence_tag(c, a, list);
 	evidence_sent_log(c, a, list);
 	if (!verdict_settled(list, "notmuch"))
-		evidence_notmuch(nm, a->rec, list);
+		evidence_notmuch(nm, a, list);
+	if (!verdict_settled(list, "sent-folder"))
+		evidence_sentdir(c, a, nm, list);
 	evidence_relay(c, a, list);
 	evidence_dkim(c, a, list);
 	if (!verdict_settled(list, "correspondence"))

@@ -42,6 +42,12 @@ struct evidence {
 	char *detail;			/* g_malloc'd, one line, or NULL */
 };
 
+/*
+ * The result's name, or "error" for a no-opinion entry whose detail
+ * starts "error (": the source could not run, and the stamp says so.
+ */
+const char *evidence_label(const struct evidence *e);
+
 /* A list of struct evidence *, owning each element (evidence_free). */
 GPtrArray *evidence_list_new(void);
 void evidence_add(GPtrArray *list, const char *source,
@@ -57,6 +63,8 @@ struct notmuch_evidence_opts {
 	const char *sent_tag;
 	char **sent_folders;		/* NULL-terminated folder names */
 	char **user_addresses;		/* NULL-terminated, lower-case */
+	const char *maildir;		/* the inbox: sent folders are looked for here
+					 * when notmuch's mail root is unknown; or NULL */
 };
 
 /* Everything the sources are configured with.  Borrowed. */
@@ -113,15 +121,27 @@ void nm_session_free(struct nm_session *s);
 notmuch_database_t *nm_session_take_db(struct nm_session *s);
 
 /*
- * evidence-notmuch.c: looks up every ID in r->original_ids, and appends
- * one entry to list.  Never blocks on the write lock (readers are not
- * blocked) and never fails the caller: an unavailable database gives
- * no-opinion with the reason.
+ * evidence-notmuch.c: looks up every ID in a->rec->original_ids, and
+ * appends one entry to list.  Never blocks on the write lock (readers
+ * are not blocked) and never fails the caller: an unavailable database,
+ * or a lookup that failed even after reopening it, gives no-opinion
+ * with the detail "error (...)", never not-sent.
  */
-void evidence_notmuch(struct nm_session *s, const struct recognition *r, GPtrArray *list);
+void evidence_notmuch(struct nm_session *s, const struct answer *a, GPtrArray *list);
+/*
+ * evidence-sentdir.c: when notmuch did not find the original as sent,
+ * looks for it in the sent folders on disk (not yet indexed), bounded
+ * (SENTDIR_FILES_MAX newest files of the last SENTDIR_DAYS days).  Adds
+ * a sent entry when a file there has the ID, and nothing otherwise: a
+ * bounded look that finds nothing proves nothing.
+ */
+void evidence_sentdir(const struct evidence_config *c, const struct answer *a,
+    struct nm_session *nm, GPtrArray *list);
 /*
  * evidence-notmuch.c: did the user write to address since `since`?
- * 1 yes, 0 no, -1 cannot tell (*why set, static or owned by s).
+ * 1 yes, 0 no, -1 cannot tell (the database or the user's addresses
+ * are unavailable), -2 the query failed (an error); *why set, static
+ * or owned by s.
  */
 int nm_session_wrote_to(struct nm_session *s, const char *address, gint64 since,
     const char **why);

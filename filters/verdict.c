@@ -47,6 +47,7 @@ static const struct {
 	{ "envelope-tag", RANK_SIGNED },
 	{ "sent-log", RANK_LOGS },
 	{ "notmuch", RANK_LOGS },
+	{ "sent-folder", RANK_LOGS },
 	{ "relay", RANK_SIGNS },
 	{ "dkim", RANK_SIGNS },
 	{ "correspondence", RANK_CORRESPONDENCE },

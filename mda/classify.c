@@ -135,6 +135,7 @@ gather_evidence(GMimeMessage *msg, const struct envelope *env, struct classify_c
 			.sent_tag = s->sent_tag,
 			.sent_folders = s->sent_folders,
 			.user_addresses = s->addresses,
+			.maildir = s->maildir,
 		},
 	};
 	struct answer a;

@@ -36,7 +36,7 @@ append_evidence(GString *out, const struct outcome *o, const char *lead)
 	for (guint i = 0; i < o->evidence->len; i++) {
 		const struct evidence *e = g_ptr_array_index(o->evidence, i);
 		g_string_append_printf(out, "%s%s:%s", i ? "," : "", e->source,
-		    evidence_result_name(e->result));
+		    evidence_label(e));
 	}
 }
 

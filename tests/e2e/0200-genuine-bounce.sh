@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # 0200: a bounce of a message the user really sent goes to the inbox as
 # "genuine", whichever of the three kinds of sent evidence notmuch has:
-# the sent tag, a sent folder, or From: the user with no Received:.
+# the sent tag or From: the user on a copy that came from no outside
+# host, or a sent folder.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 plan 34
 mkhome
@@ -30,8 +31,9 @@ genuine "sent message" sent-all@example.org
 # Only text/rfc822-headers is returned (a Postfix delay warning).
 genuine "delay warning" sent-all@example.org headers delay
 
-# Only the sent tag: in the inbox folder, with a Received: header.
-add_message "" sent-tag@example.org 'Alice <alice@example.org>' yes sent
+# Only the sent tag: in the inbox folder, From an address notmuch does
+# not know as the user's, and no Received: (it came from no outside host).
+add_message "" sent-tag@example.org 'Alice <alice@laptop.example>' no sent
 genuine "sent tag only" sent-tag@example.org
 
 # Only a sent folder (.Sent), no tag, a Received: header.

@@ -3,7 +3,7 @@
 # that reached the user from outside (From: the user, a Received: header,
 # no sent tag, not in a sent folder): the bounce is still backscatter.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 12
+plan 15
 mkhome
 
 # The spam run forged alice as sender and also hit alice herself.
@@ -41,3 +41,15 @@ SENDER= deliver bs3.eml
 q=$(grep -l -F '<bs3-0240@mx.example.org>' $(msgs "$QUARANTINE") /dev/null)
 ok "copy From an extra address, with Received: quarantined" test -n "$q"
 like "$(first_line "${q:-/dev/null}")" "$(xb_re backscatter bounce forged3-0240@example.org)" "extra address copy: backscatter"
+
+# Tagged sent by the common recipe `notmuch tag +sent -- from:me`, but it
+# came from outside (an inbound hop at the user's MX) and lies in the
+# inbox: the tag proves nothing (issue 11, item 6).
+add_message "" forged4-0240@example.org 'Alice <alice@example.org>' yes sent
+BOUNCE_ID=bs4-0240@mx.example.org make_bounce forged4-0240@example.org > bs4.eml
+SENDER= deliver bs4.eml
+q=$(grep -l -F '<bs4-0240@mx.example.org>' $(msgs "$QUARANTINE") /dev/null)
+ok "copy tagged sent, from outside: quarantined" test -n "$q"
+like "$(first_line "${q:-/dev/null}")" "$(xb_re backscatter bounce forged4-0240@example.org)" "tagged sent from outside: backscatter"
+"$BACKSTOP" check --json < bs4.eml > bs4.json 2>/dev/null
+like "$(cat bs4.json)" '"detail":"<forged4-0240@example.org> is in the database but arrived from outside"' "check says it arrived from outside"

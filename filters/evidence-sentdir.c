@@ -1,0 +1,196 @@
+/*
+ * evidence-sentdir.c: is the original in a sent folder on disk, not yet
+ * indexed by notmuch?
+ *
+ * The commonest genuine bounce is the local MTA's, within seconds of
+ * sending, before `notmuch new` has run: the client has already written
+ * its copy into the sent folder.  So when notmuch did not find the
+ * original as sent (or could not look), the sent folders below the mail
+ * root are looked at directly: the newest files of the last days, each
+ * read only as far as its header block, matched by Message-ID.  Nothing
+ * from outside is delivered into a sent folder, so a match is proof.
+ * The look is bounded (sent-mail.h), so a miss proves nothing and adds
+ * no entry.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "nm-session.h"
+#include "sent-mail.h"
+
+#define SOURCE "sent-folder"
+#define DAY 86400
+#define NAMES_MAX	20000	/* names read from one new/ or cur/ */
+
+struct candidate {
+	gint64 time;
+	char *path;
+	const char *folder;	/* borrowed from the folder list */
+};
+
+static bool
+is_dir_at(int dfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dfd, name, &st, 0) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Adds the sent folders at or below dir (rel: its path under the root, "" for the root). */
+static void
+find_folders(const char *dir, const char *rel, int depth, char **configured,
+    GPtrArray *folders, unsigned *visited)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && *visited < SENTDIR_FOLDERS_MAX) {
+		const char *name = de->d_name;
+		char *path, *sub;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, "cur") == 0 ||
+		    strcmp(name, "new") == 0 || strcmp(name, "tmp") == 0)
+			continue;
+		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+			continue;
+		if (de->d_type != DT_DIR && !is_dir_at(dirfd(d), name))
+			continue;
+		(*visited)++;
+		path = g_build_filename(dir, name, NULL);
+		sub = *rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
+		if (sent_folder_name(sub, configured)) {
+			char *cur = g_build_filename(path, "cur", NULL);
+			if (g_file_test(cur, G_FILE_TEST_IS_DIR))
+				g_ptr_array_add(folders, g_strdup(path));
+			g_free(cur);
+		}
+		/* Maildir++ folders (".Sent") have their subfolders as siblings. */
+		if (name[0] != '.' && depth + 1 < SENTDIR_DEPTH)
+			find_folders(path, sub, depth + 1, configured, folders, visited);
+		g_free(path);
+		g_free(sub);
+	}
+	closedir(d);
+}
+
+/* The delivery time a Maildir name starts with ("1700000000.M1P2.host"), or -1. */
+static gint64
+name_time(const char *name)
+{
+	gint64 t = 0;
+	const char *p = name;
+
+	for (; g_ascii_isdigit(*p) && p - name < 12; p++)
+		t = t * 10 + (*p - '0');
+	return p > name && *p == '.' ? t : -1;
+}
+
+static void
+add_candidates(const char *folder, const char *sub, gint64 since, GArray *out)
+{
+	char *dir = g_build_filename(folder, sub, NULL);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	unsigned names = 0;
+
+	while (d != NULL && (de = readdir(d)) != NULL && names++ < NAMES_MAX) {
+		struct candidate c = { 0 };
+		struct stat st;
+		if (de->d_name[0] == '.')
+			continue;
+		if ((c.time = name_time(de->d_name)) < 0 || c.time > since + 2 * SENTDIR_DAYS * DAY) {
+			if (fstatat(dirfd(d), de->d_name, &st, 0) != 0)
+				continue;
+			c.time = st.st_mtime;	/* not a Maildir name, or an absurd time in it */
+		}
+		if (c.time < since)
+			continue;
+		c.path = g_build_filename(dir, de->d_name, NULL);
+		c.folder = folder;
+		g_array_append_val(out, c);
+	}
+	if (d != NULL)
+		closedir(d);
+	g_free(dir);
+}
+
+static gint
+newest_first(gconstpointer a, gconstpointer b)
+{
+	const struct candidate *x = a, *y = b;
+
+	return x->time < y->time ? 1 : x->time > y->time ? -1 : 0;
+}
+
+static void
+clear_candidate(gpointer p)
+{
+	g_free(((struct candidate *)p)->path);
+}
+
+/* The ID of a file's header block if it is one of ids, else NULL (new string). */
+static char *
+matching_id(const char *path, const GPtrArray *ids)
+{
+	GByteArray *block;
+	char *id;
+
+	if (!sent_copy_read_header(path, &block))
+		return NULL;
+	id = sent_copy_message_id((const char *)block->data);
+	g_byte_array_unref(block);
+	for (guint i = 0; id != NULL && i < ids->len; i++)
+		if (strcmp(id, g_ptr_array_index(ids, i)) == 0)
+			return id;
+	g_free(id);
+	return NULL;
+}
+
+/* The folder's name under the root, for the detail. */
+static const char *
+short_name(const char *folder, const char *root)
+{
+	size_t n = strlen(root);
+
+	return strncmp(folder, root, n) == 0 && folder[n] == '/' ? folder + n + 1 : folder;
+}
+
+void
+evidence_sentdir(const struct evidence_config *c, const struct answer *a,
+    struct nm_session *nm, GPtrArray *list)
+{
+	const GPtrArray *ids = a->rec->original_ids;
+	const char *root;
+	GPtrArray *folders;
+	GArray *cands;
+	unsigned visited = 0;
+	char *found = NULL;
+	guint i;
+
+	if (ids == NULL || ids->len == 0)
+		return;
+	if ((root = nm_session_mail_root(nm)) == NULL && (root = c->notmuch.maildir) == NULL)
+		return;
+	folders = g_ptr_array_new_with_free_func(g_free);
+	find_folders(root, "", 0, c->notmuch.sent_folders, folders, &visited);
+	cands = g_array_new(FALSE, TRUE, sizeof(struct candidate));
+	g_array_set_clear_func(cands, clear_candidate);
+	for (i = 0; i < folders->len; i++) {
+		add_candidates(g_ptr_array_index(folders, i), "new", c->now - SENTDIR_DAYS * DAY, cands);
+		add_candidates(g_ptr_array_index(folders, i), "cur", c->now - SENTDIR_DAYS * DAY, cands);
+	}
+	g_array_sort(cands, newest_first);
+	for (i = 0; found == NULL && i < cands->len && i < SENTDIR_FILES_MAX; i++)
+		found = matching_id(g_array_index(cands, struct candidate, i).path, ids);
+	if (found != NULL)
+		evidence_add(list, SOURCE, EVIDENCE_SENT, "<%.200s> is in %.200s on disk, not yet indexed",
+		    found, short_name(g_array_index(cands, struct candidate, i - 1).folder, root));
+	g_free(found);
+	g_array_unref(cands);
+	g_ptr_array_unref(folders);
+}
