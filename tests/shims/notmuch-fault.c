@@ -33,6 +33,12 @@
  *                blocked by the lock, nor here)
  *   index-fail   notmuch_database_index_file fails (XAPIAN_EXCEPTION)
  *   index-block  notmuch_database_index_file blocks for an hour
+ *   find-fail    notmuch_database_find_message fails (XAPIAN_EXCEPTION),
+ *                every call, as a database that stays busy would
+ *   find-flaky   it fails on the 1st, 3rd, 5th... call of the process,
+ *                so a caller that reopens and retries once gets through
+ *                (deterministic, unlike the real DatabaseModifiedError)
+ *   count-fail   notmuch_query_count_messages fails (XAPIAN_EXCEPTION)
  * Anything else, or unset: everything goes to the real library.
  */
 #define _GNU_SOURCE
@@ -118,4 +124,33 @@ notmuch_database_index_file(notmuch_database_t *db, const char *file,
 	if (fault_is("index-fail"))
 		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
 	return real(db, file, opts, msg);
+}
+
+notmuch_status_t
+notmuch_database_find_message(notmuch_database_t *db, const char *id, notmuch_message_t **msg)
+{
+	static __typeof__(&notmuch_database_find_message) real;
+	static unsigned long calls;
+
+	if (real == NULL)
+		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_find_message");
+	calls++;
+	if (fault_is("find-fail") || (fault_is("find-flaky") && calls % 2 == 1)) {
+		if (msg != NULL)
+			*msg = NULL;
+		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
+	}
+	return real(db, id, msg);
+}
+
+notmuch_status_t
+notmuch_query_count_messages(notmuch_query_t *query, unsigned int *count)
+{
+	static __typeof__(&notmuch_query_count_messages) real;
+
+	if (real == NULL)
+		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_query_count_messages");
+	if (fault_is("count-fail"))
+		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
+	return real(query, count);
 }
