@@ -117,14 +117,20 @@ copy_from_user(const struct nm_session *s, GMimeMessage *copy)
 }
 
 notmuch_status_t
-nm_copy_is_sent(const struct nm_session *s, notmuch_message_t *m, const char **why)
+nm_copy_is_sent(const struct nm_session *s, notmuch_message_t *m, const char **why, bool *ghost)
 {
 	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
 	GMimeMessage *copy = NULL;
 	notmuch_status_t st;
 	bool in_sent = false, tagged = false;
 
+	notmuch_bool_t is_ghost = FALSE;
+
 	*why = NULL;
+	/* A ghost only stands for an ID that indexed mail refers to. */
+	st = notmuch_message_get_flag_st(m, NOTMUCH_MESSAGE_FLAG_GHOST, &is_ghost);
+	if ((*ghost = is_ghost) || st != NOTMUCH_STATUS_SUCCESS)
+		goto done;
 	if ((st = scan_filenames(s, m, &in_sent, paths)) != NOTMUCH_STATUS_SUCCESS)
 		goto done;
 	if (in_sent) {
@@ -264,8 +270,9 @@ look_up(struct nm_session *l, const char *id, bool *found, const char **why)
 		*why = NULL;
 		st = notmuch_database_find_message(l->db, id, &m);
 		if (st == NOTMUCH_STATUS_SUCCESS && m != NULL) {
-			*found = true;
-			st = nm_copy_is_sent(l, m, why);
+			bool ghost;
+			st = nm_copy_is_sent(l, m, why, &ghost);
+			*found = !ghost;
 			notmuch_message_destroy(m);	/* before any reopen */
 		}
 	} while (st != NOTMUCH_STATUS_SUCCESS && nm_session_retry(l, st, &attempt));

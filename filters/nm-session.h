@@ -48,9 +48,11 @@ void nm_query_append_quoted(GString *q, const char *term);
  * Does the indexed message m count as mail the user sent?  SUCCESS with
  * *why a static reason, or NULL when it does not (it arrived from
  * outside); another status if notmuch or the copy's file could not be
- * read, which is no answer at all.
+ * read, which is no answer at all.  *ghost is set when m has no file
+ * (notmuch keeps a ghost for an ID that indexed mail only refers to):
+ * such a message is not there at all.
  */
 notmuch_status_t nm_copy_is_sent(const struct nm_session *s, notmuch_message_t *m,
-    const char **why);
+    const char **why, bool *ghost);
 
 #endif

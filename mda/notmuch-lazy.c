@@ -143,6 +143,8 @@ FWDV(notmuch_config_values_destroy, (notmuch_config_values_t *v), (v))
 FWDV(notmuch_message_destroy, (notmuch_message_t *m), (m))
 FWD(const char *, notmuch_message_get_header, (notmuch_message_t *m, const char *h), (m, h))
 FWD(notmuch_tags_t *, notmuch_message_get_tags, (notmuch_message_t *m), (m))
+FWD(notmuch_status_t, notmuch_message_get_flag_st,
+    (notmuch_message_t *m, notmuch_message_flag_t f, notmuch_bool_t *v), (m, f, v))
 FWD(notmuch_filenames_t *, notmuch_message_get_filenames, (notmuch_message_t *m), (m))
 FWD(notmuch_status_t, notmuch_message_add_tag, (notmuch_message_t *m, const char *t), (m, t))
 FWD(notmuch_status_t, notmuch_message_remove_tag, (notmuch_message_t *m, const char *t), (m, t))
