@@ -33,6 +33,7 @@
 #include <notmuch.h>
 
 #include "nm-session.h"
+#include "original-match.h"
 #include "sent-mail.h"
 #include "submission.h"
 
@@ -117,7 +118,8 @@ copy_from_user(const struct nm_session *s, GMimeMessage *copy)
 }
 
 notmuch_status_t
-nm_copy_is_sent(const struct nm_session *s, notmuch_message_t *m, const char **why, bool *ghost)
+nm_copy_is_sent(const struct nm_session *s, notmuch_message_t *m, const char **why, bool *ghost,
+    GMimeMessage **copy_out)
 {
 	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
 	GMimeMessage *copy = NULL;
@@ -135,6 +137,8 @@ nm_copy_is_sent(const struct nm_session *s, notmuch_message_t *m, const char **w
 		goto done;
 	if (in_sent) {
 		*why = "is in a sent folder";
+		if (copy_out != NULL)
+			copy = read_copy(paths);
 		goto done;
 	}
 	if ((copy = read_copy(paths)) == NULL) {
@@ -151,7 +155,9 @@ nm_copy_is_sent(const struct nm_session *s, notmuch_message_t *m, const char **w
 	else if (copy_from_user(s, copy))
 		*why = "is from you and came from no outside host";
 done:
-	if (copy != NULL)
+	if (copy_out != NULL)
+		*copy_out = copy;
+	else if (copy != NULL)
 		g_object_unref(copy);
 	g_ptr_array_unref(paths);
 	return st;
@@ -256,10 +262,12 @@ nm_session_open(struct nm_session *s)
 
 /*
  * Looks id up: SUCCESS with *found and *why (NULL: found, not as sent),
- * or the status of a failure that survived the retries.
+ * or the status of a failure that survived the retries.  With copy not
+ * NULL, *copy is the copy's header block when it was found (or NULL).
  */
 static notmuch_status_t
-look_up(struct nm_session *l, const char *id, bool *found, const char **why)
+look_up(struct nm_session *l, const char *id, bool *found, const char **why,
+    GMimeMessage **copy)
 {
 	notmuch_status_t st;
 	int attempt = 0;
@@ -268,10 +276,12 @@ look_up(struct nm_session *l, const char *id, bool *found, const char **why)
 		notmuch_message_t *m = NULL;
 		*found = false;
 		*why = NULL;
+		if (copy != NULL)
+			g_clear_object(copy);
 		st = notmuch_database_find_message(l->db, id, &m);
 		if (st == NOTMUCH_STATUS_SUCCESS && m != NULL) {
 			bool ghost;
-			st = nm_copy_is_sent(l, m, why, &ghost);
+			st = nm_copy_is_sent(l, m, why, &ghost, copy);
 			*found = !ghost;
 			notmuch_message_destroy(m);	/* before any reopen */
 		}
@@ -279,22 +289,75 @@ look_up(struct nm_session *l, const char *id, bool *found, const char **why)
 	return st;
 }
 
-static void
-judge(struct nm_session *l, const struct recognition *r, GPtrArray *list)
+/*
+ * The ID was found as sent: true (and an entry added) if the quoted
+ * original clearly contradicts the copy, as when spam reuses the ID of
+ * the user's public list post.
+ */
+static bool
+contradicted(const char *id, GMimeMessage *copy, const struct answer *a, GPtrArray *list)
 {
+	GString *why;
+	bool yes;
+
+	if (copy == NULL || a->original == NULL)
+		return false;
+	why = g_string_new(NULL);
+	if ((yes = original_contradicts(copy, a->original, why)))
+		evidence_add(list, SOURCE, EVIDENCE_NOT_SENT, "<%s> was sent, but the bounce quotes"
+		    " another message under its ID (%s)", id, why->str);
+	g_string_free(why, TRUE);
+	return yes;
+}
+
+/*
+ * No ID was found: the sending service may have replaced it.  Adds an
+ * entry and returns true if the quoted original matches a sent copy,
+ * or if the look failed.
+ */
+static bool
+matched(struct nm_session *l, const struct answer *a, GPtrArray *list)
+{
+	char *id = NULL;
+	const char *why = NULL;
+	notmuch_status_t st;
+
+	if (a->original == NULL)
+		return false;
+	st = original_match(l, a->original, &id, &why);
+	if (st != NOTMUCH_STATUS_SUCCESS)
+		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "error (%s matching the quoted"
+		    " original, %u reopens)", notmuch_status_to_string(st), l->reopens);
+	else if (id != NULL)
+		evidence_add(list, SOURCE, EVIDENCE_SENT, "<%.200s> matches the quoted original by"
+		    " recipient, subject and date, and %s (the ID was replaced on the way)", id, why);
+	g_free(id);
+	return st != NOTMUCH_STATUS_SUCCESS || id != NULL;
+}
+
+static void
+judge(struct nm_session *l, const struct answer *a, GPtrArray *list)
+{
+	const struct recognition *r = a->rec;
 	const char *first_found = NULL, *failed = NULL;
 	notmuch_status_t error = NOTMUCH_STATUS_SUCCESS;
 
 	for (guint i = 0; i < r->original_ids->len; i++) {
 		const char *id = g_ptr_array_index(r->original_ids, i), *why;
-		bool found;
-		notmuch_status_t st = look_up(l, id, &found, &why);
+		GMimeMessage *copy = NULL;
+		bool found, against;
+		notmuch_status_t st = look_up(l, id, &found, &why, a->original ? &copy : NULL);
 
 		if (st != NOTMUCH_STATUS_SUCCESS) {
 			if (failed == NULL)
 				failed = id, error = st;
 			continue;		/* another ID may still prove sending */
 		}
+		against = why != NULL && contradicted(id, copy, a, list);
+		if (copy != NULL)
+			g_object_unref(copy);
+		if (against)
+			return;
 		if (why != NULL) {
 			evidence_add(list, SOURCE, EVIDENCE_SENT, "<%s> %s", id, why);
 			return;
@@ -302,6 +365,8 @@ judge(struct nm_session *l, const struct recognition *r, GPtrArray *list)
 		if (found && first_found == NULL)
 			first_found = id;
 	}
+	if (failed == NULL && first_found == NULL && matched(l, a, list))
+		return;
 	if (failed != NULL)
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "error (%s looking up <%s>, %u reopens)",
 		    error == NOTMUCH_STATUS_FILE_ERROR ? "the copy's file cannot be read" :
@@ -332,7 +397,7 @@ evidence_notmuch(struct nm_session *s, const struct answer *a, GPtrArray *list)
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "error (%s)", s->error);
 		return;
 	}
-	judge(s, r, list);
+	judge(s, a, list);
 }
 
 /* Quotes a term for a notmuch query: "..." with inner quotes doubled. */

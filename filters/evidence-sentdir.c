@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "nm-session.h"
+#include "original-match.h"
 #include "sent-mail.h"
 
 #define SOURCE "sent-folder"
@@ -151,6 +152,29 @@ matching_id(const char *path, const GPtrArray *ids)
 	return NULL;
 }
 
+/*
+ * Adds the entry for the copy at path: sent, unless the quoted original
+ * clearly contradicts it (original-match.c), as spam reusing the ID of
+ * the user's public post does.
+ */
+static void
+add_found(const struct answer *a, const char *id, const char *path, const char *folder,
+    GPtrArray *list)
+{
+	GMimeMessage *copy = a->original != NULL ? sent_copy_parse(path) : NULL;
+	GString *why = g_string_new(NULL);
+
+	if (copy != NULL && original_contradicts(copy, a->original, why))
+		evidence_add(list, SOURCE, EVIDENCE_NOT_SENT, "<%.200s> is in %.200s on disk, but the"
+		    " bounce quotes another message under its ID (%s)", id, folder, why->str);
+	else
+		evidence_add(list, SOURCE, EVIDENCE_SENT, "<%.200s> is in %.200s on disk, not yet"
+		    " indexed", id, folder);
+	g_string_free(why, TRUE);
+	if (copy != NULL)
+		g_object_unref(copy);
+}
+
 /* The folder's name under the root, for the detail. */
 static const char *
 short_name(const char *folder, const char *root)
@@ -187,9 +211,10 @@ evidence_sentdir(const struct evidence_config *c, const struct answer *a,
 	g_array_sort(cands, newest_first);
 	for (i = 0; found == NULL && i < cands->len && i < SENTDIR_FILES_MAX; i++)
 		found = matching_id(g_array_index(cands, struct candidate, i).path, ids);
-	if (found != NULL)
-		evidence_add(list, SOURCE, EVIDENCE_SENT, "<%.200s> is in %.200s on disk, not yet indexed",
-		    found, short_name(g_array_index(cands, struct candidate, i - 1).folder, root));
+	if (found != NULL) {
+		const struct candidate *hit = &g_array_index(cands, struct candidate, i - 1);
+		add_found(a, found, hit->path, short_name(hit->folder, root), list);
+	}
 	g_free(found);
 	g_array_unref(cands);
 	g_ptr_array_unref(folders);

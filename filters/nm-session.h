@@ -50,9 +50,11 @@ void nm_query_append_quoted(GString *q, const char *term);
  * outside); another status if notmuch or the copy's file could not be
  * read, which is no answer at all.  *ghost is set when m has no file
  * (notmuch keeps a ghost for an ID that indexed mail only refers to):
- * such a message is not there at all.
+ * such a message is not there at all.  With copy not NULL, *copy is
+ * set to the header block of m's first readable file (the caller
+ * unrefs it), or NULL.
  */
 notmuch_status_t nm_copy_is_sent(const struct nm_session *s, notmuch_message_t *m,
-    const char **why, bool *ghost);
+    const char **why, bool *ghost, GMimeMessage **copy);
 
 #endif

@@ -144,7 +144,8 @@ gather_evidence(GMimeMessage *msg, const struct envelope *env, struct classify_c
 	c.keys = cx->keys;
 	c.keys_problem = cx->key_problem;
 	c.sent_log = cx->log;
-	answer_init(&a, msg, env, &o->rec, (s->relays != NULL && *s->relays != NULL) ||
+	answer_init(&a, msg, env, &o->rec, s->notmuch_enabled ||
+	    (s->relays != NULL && *s->relays != NULL) ||
 	    (s->dkim_domains != NULL && *s->dkim_domains != NULL));
 	o->nm = nm_session_new(&c.notmuch);
 	evidence_gather(&c, &a, o->nm, o->evidence);

@@ -35,12 +35,15 @@ mkdir -p "$MAILDIR/.Sent/cur" "$MAILDIR/.Sent/new" "$MAILDIR/.Sent/tmp" msgs
 now=$(date +%s)
 for phase in 1 2 3 4; do
 	for i in $(seq 1 "$N"); do
-		printf 'From: Alice <alice@example.org>\nTo: bob@example.net\nSubject: s %s\nMessage-ID: <gen.%s.%s@user.test>\nDate: %s\n\nhi\n' \
-			"$i" "$phase" "$i" "$(date -R)" > "$MAILDIR/.Sent/cur/$now.M$phase$i.host:2,S"
+		# the message make_bounce quotes
+		printf 'From: Alice <alice@example.org>\nTo: nobody@example.net\nSubject: Re: invoice\nMessage-ID: <gen.%s.%s@user.test>\nDate: %s\n\nhi\n' \
+			"$phase" "$i" 'Thu, 28 Nov 2024 15:58:00 +0000' > "$MAILDIR/.Sent/cur/$now.M$phase$i.host:2,S"
 		{ printf 'X-Test: genuine %s.%s\n' "$phase" "$i"
 		  BOUNCE_ID="gb.$phase.$i@mx.example.org" make_bounce "gen.$phase.$i@user.test"; } > "msgs/g.$phase.$i.eml"
+		# a forgery the user never wrote (another subject)
 		{ printf 'X-Test: forged %s.%s\n' "$phase" "$i"
-		  BOUNCE_ID="fb.$phase.$i@mx.example.org" make_bounce "forged.$phase.$i@user.test"; } > "msgs/f.$phase.$i.eml"
+		  BOUNCE_ID="fb.$phase.$i@mx.example.org" make_bounce "forged.$phase.$i@user.test" |
+			sed 's/^Subject: Re: invoice$/Subject: Your parcel is waiting/'; } > "msgs/f.$phase.$i.eml"
 	done
 done
 nm new --quiet > /dev/null
