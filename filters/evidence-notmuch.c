@@ -353,6 +353,7 @@ judge(struct nm_session *l, const struct answer *a, GPtrArray *list)
 				failed = id, error = st;
 			continue;		/* another ID may still prove sending */
 		}
+		l->id_found = l->id_found || found;
 		against = why != NULL && contradicted(id, copy, a, list);
 		if (copy != NULL)
 			g_object_unref(copy);

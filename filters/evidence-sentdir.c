@@ -196,8 +196,8 @@ evidence_sentdir(const struct evidence_config *c, const struct answer *a,
 	char *found = NULL;
 	guint i;
 
-	if (ids == NULL || ids->len == 0)
-		return;
+	if (ids == NULL || ids->len == 0 || (nm != NULL && nm->id_found))
+		return;		/* indexed: notmuch has judged that copy */
 	if ((root = nm_session_mail_root(nm)) == NULL && (root = c->notmuch.maildir) == NULL)
 		return;
 	folders = g_ptr_array_new_with_free_func(g_free);

@@ -129,8 +129,8 @@ notmuch_database_t *nm_session_take_db(struct nm_session *s);
  */
 void evidence_notmuch(struct nm_session *s, const struct answer *a, GPtrArray *list);
 /*
- * evidence-sentdir.c: when notmuch did not find the original as sent,
- * looks for it in the sent folders on disk (not yet indexed), bounded
+ * evidence-sentdir.c: when notmuch did not find the original's ID (or
+ * could not look), looks for it in the sent folders on disk, bounded
  * (SENTDIR_FILES_MAX newest files of the last SENTDIR_DAYS days).  Adds
  * a sent entry when a file there has the ID, and nothing otherwise: a
  * bounded look that finds nothing proves nothing.

@@ -25,6 +25,8 @@ struct nm_session {
 	bool tried;		/* open was attempted */
 	char *error;		/* why it could not be opened */
 	unsigned reopens;	/* reopens after exceptions, for the details */
+	bool id_found;		/* an ID of the answer is indexed (the sent folders
+				 * on disk have nothing to add then) */
 };
 
 /* Opens the database on first use; false with s->error when it cannot. */

@@ -56,3 +56,68 @@ gmail_submission_hop() {
 	printf '        (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256);\n'
 	printf '        Thu, 28 Nov 2024 07:58:59 -0800 (PST)\n'
 }
+
+# postfix_dsn_of RCPT: a Postfix 3.7 DSN to alice@example.org, reporting
+# RCPT as failed, returning the message on stdin (headers and body) as
+# message/rfc822.
+postfix_dsn_of() {
+	local rcpt=$1 b='4Y0Q1R2S3U.1732809601/mx.example.org'
+	_copyno=$((_copyno + 1))
+	printf 'Return-Path: <>\nX-Original-To: alice@example.org\nDelivered-To: alice@example.org\n'
+	printf 'Received: by mx.example.org (Postfix)\n\tid 4Y0Q1R2S3U; Thu, 28 Nov 2024 16:00:01 +0000 (UTC)\n'
+	printf 'Date: Thu, 28 Nov 2024 16:00:01 +0000 (UTC)\n'
+	printf 'From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\n'
+	printf 'Subject: Undelivered Mail Returned to Sender\nTo: alice@example.org\n'
+	printf 'Auto-Submitted: auto-replied\nMIME-Version: 1.0\n'
+	printf 'Content-Type: multipart/report; report-type=delivery-status;\n\tboundary="%s"\n' "$b"
+	printf 'Content-Transfer-Encoding: 8bit\n'
+	printf 'Message-Id: <20241128160001.4Y0Q1R2S3U.%s@mx.example.org>\n\n' "$_copyno"
+	printf 'This is a MIME-encapsulated message.\n\n--%s\n' "$b"
+	printf 'Content-Description: Notification\nContent-Type: text/plain; charset=us-ascii\n\n'
+	printf 'This is the mail system at host mx.example.org.\n\n'
+	printf "I'm sorry to have to inform you that your message could not\n"
+	printf 'be delivered to one or more recipients. It'"'"'s attached below.\n\n'
+	printf '                   The mail system\n\n'
+	printf '<%s>: host mx.example.net[192.0.2.25] said: 550 5.1.1\n' "$rcpt"
+	printf '    <%s>: Recipient address rejected: User unknown (in reply to RCPT TO\n    command)\n\n' "$rcpt"
+	printf -- '--%s\nContent-Description: Delivery report\nContent-Type: message/delivery-status\n\n' "$b"
+	printf 'Reporting-MTA: dns; mx.example.org\nX-Postfix-Queue-ID: 4Y0Q1R2S3U\n'
+	printf 'X-Postfix-Sender: rfc822; alice@example.org\n'
+	printf 'Arrival-Date: Thu, 28 Nov 2024 15:58:00 +0000 (UTC)\n\n'
+	printf 'Final-Recipient: rfc822; %s\nOriginal-Recipient: rfc822;%s\n' "$rcpt" "$rcpt"
+	printf 'Action: failed\nStatus: 5.1.1\nRemote-MTA: dns; mx.example.net\n'
+	printf 'Diagnostic-Code: smtp; 550 5.1.1 <%s>: Recipient address rejected: User unknown\n\n' "$rcpt"
+	printf -- '--%s\nContent-Description: Undelivered Message\nContent-Type: message/rfc822\n' "$b"
+	printf 'Content-Transfer-Encoding: 8bit\n\n'
+	cat
+	printf '\n--%s--\n' "$b"
+}
+
+# o365_ndr_of RCPT: an Exchange Online non-delivery report to
+# alice@example.org for RCPT, returning the message on stdin (its
+# headers, as Exchange does for a large message) as text/rfc822-headers.
+o365_ndr_of() {
+	local rcpt=$1 b='_000_AM0PR01MB1234D2C1B0A9E8F7AM0PR01MB1234eurp_'
+	printf 'Received: from EUR05-AM6-obe.outbound.protection.outlook.com (mail-am6eur05on2101.outbound.protection.outlook.com [40.107.22.101])\n'
+	printf '\tby mx.example.org (Postfix) with ESMTPS id 4Y0Q1R2S3V\n\tfor <alice@example.org>; Thu, 28 Nov 2024 15:58:06 +0000 (UTC)\n'
+	printf 'From: Microsoft Outlook\n <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@eurprd01.prod.exchangelabs.com>\n'
+	printf 'To: <alice@example.org>\nDate: Thu, 28 Nov 2024 15:58:05 +0000\n'
+	printf 'Subject: Undeliverable: Re: invoice\n'
+	printf 'Content-Type: multipart/report; report-type=delivery-status;\n\tboundary="%s"\n' "$b"
+	printf 'MIME-Version: 1.0\nAuto-Submitted: auto-replied\nX-MS-Exchange-Message-Is-Ndr:\n'
+	printf 'Message-ID: <a1b2c3d4-0000-4000-8000-5e6f7a8b9c0d@AM0PR01MB1234.eurprd01.prod.exchangelabs.com>\n\n'
+	printf -- '--%s\nContent-Type: text/plain; charset="us-ascii"\nContent-Transfer-Encoding: 7bit\n\n' "$b"
+	printf 'Your message to %s couldn'"'"'t be delivered.\n' "$rcpt"
+	printf '%s wasn'"'"'t found at example.net.\n\nalice    Office 365    %s\nAction Required\n\n' "${rcpt%@*}" "${rcpt%@*}"
+	printf 'Unknown To address\n\n'
+	printf -- '--%s\nContent-Type: message/delivery-status\n\n' "$b"
+	printf 'Reporting-MTA: dns;AM0PR01MB1234.eurprd01.prod.exchangelabs.com\n'
+	printf 'Received-From-MTA: dns;AM0PR01MB5678.eurprd01.prod.exchangelabs.com\n'
+	printf 'Arrival-Date: Thu, 28 Nov 2024 15:58:01 +0000\n\n'
+	printf 'Final-Recipient: rfc822;%s\nAction: failed\nStatus: 5.1.10\n' "$rcpt"
+	printf 'Diagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\n'
+	printf 'Remote-MTA: dns;mx.example.net\n\n'
+	printf -- '--%s\nContent-Type: text/rfc822-headers\n\n' "$b"
+	sed '/^$/q'
+	printf -- '--%s--\n' "$b"
+}
