@@ -102,6 +102,7 @@ add_query_files(GPtrArray *paths, const struct settings *s, const char *q)
 	notmuch_database_t *db = NULL;
 	notmuch_query_t *query;
 	notmuch_messages_t *msgs = NULL;
+	notmuch_status_t st;
 	char *err = NULL;
 
 	if (notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
@@ -111,7 +112,10 @@ add_query_files(GPtrArray *paths, const struct settings *s, const char *q)
 		return -1;
 	}
 	query = notmuch_query_create(db, q);
-	if (query != NULL && notmuch_query_search_messages(query, &msgs) == NOTMUCH_STATUS_SUCCESS)
+	st = query != NULL ? notmuch_query_search_messages(query, &msgs) : NOTMUCH_STATUS_OUT_OF_MEMORY;
+	if (st != NOTMUCH_STATUS_SUCCESS)	/* an error is not "no messages" */
+		fprintf(stderr, "backstop: notmuch search '%s': %s\n", q, notmuch_status_to_string(st));
+	else
 		for (; notmuch_messages_valid(msgs); notmuch_messages_move_to_next(msgs)) {
 			notmuch_message_t *m = notmuch_messages_get(msgs);
 			const char *f = notmuch_message_get_filename(m);
@@ -122,7 +126,7 @@ add_query_files(GPtrArray *paths, const struct settings *s, const char *q)
 	if (query != NULL)
 		notmuch_query_destroy(query);
 	notmuch_database_destroy(db);
-	return 0;
+	return st == NOTMUCH_STATUS_SUCCESS ? 0 : -1;
 }
 
 /* Counts one outcome; true if it is backscatter. */

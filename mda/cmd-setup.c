@@ -78,8 +78,10 @@ count_sent(notmuch_database_t *db, const struct settings *s)
 	notmuch_query_t *query = notmuch_query_create(db, q);
 	unsigned n = 0;
 
-	if (query != NULL && notmuch_query_count_messages(query, &n) != NOTMUCH_STATUS_SUCCESS)
+	if (query != NULL && notmuch_query_count_messages(query, &n) != NOTMUCH_STATUS_SUCCESS) {
+		printf("  notmuch: cannot count the messages tagged %s now\n", s->sent_tag);
 		n = 0;
+	}
 	if (query != NULL)
 		notmuch_query_destroy(query);
 	g_free(q);
