@@ -39,8 +39,8 @@
 
 /* Reply and forward prefixes of mail clients in many languages. */
 static const char *const prefixes[] = {
-	"re", "fw", "fwd", "aw", "wg", "sv", "vs", "antw", "doorst", "tr", "rif", "r",
-	"ref", "enc", "res", "odp", "pd", "ynt", "vl", "rv", "fs", "atb",
+	"re", "fw", "fwd", "aw", "wg", "sv", "vs", "antw", "doorst", "rif", "r",
+	"ref", "réf", "enc", "res", "odp", "pd", "ynt", "vl", "rv", "fs", "atb", "tr",
 };
 
 /* Drops one "Re:" or "[tag]" at the start of s; false if there is none. */

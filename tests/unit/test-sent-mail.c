@@ -1,13 +1,15 @@
 /*
- * test-sent-mail.c: submission hops (submission.c) and sent folder
- * names (sent-folders.c).  The Received: lines follow what each MTA
+ * test-sent-mail.c: submission hops (submission.c), sent folder names
+ * (sent-folders.c), and the quoted original against a sent copy
+ * (original-match.c).  The Received: lines follow what each MTA
  * writes (Postfix smtpd_check/cleanup, Exim's received_header_text,
  * sendmail's cf, Gmail, Microsoft 365, Dovecot LMTP, qmail).
  */
 #include <string.h>
 
-#include "submission.h"
+#include "original-match.h"
 #include "sent-mail.h"
+#include "submission.h"
 
 static const struct {
 	const char *received;
@@ -154,6 +156,68 @@ test_message_id(void)
 	g_free(id);
 }
 
+static void
+test_subjects(void)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "Re: invoice", "invoice" },
+		{ "RE: AW: Fwd: [dev] Re: patch review", "patch review" },
+		{ "Re[2]: invoice", "invoice" },
+		{ "AW: Rechnung für November", "rechnung für november" },
+		{ "SV: Ärende", "ärende" },
+		{ "Réf : demande", "demande" },
+		{ "Re:", NULL },
+		{ "Reply needed", "reply needed" },
+		{ "Fwd:", NULL },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = original_subject_normalise(cases[i].in);
+		g_assert_cmpstr(got, ==, cases[i].want);
+		g_free(got);
+	}
+}
+
+static void
+test_contradictions(void)
+{
+	GMimeMessage *copy = parse("From: alice@example.org\nTo: Nobody <nobody@example.net>\n"
+	    "Subject: Re: Rechnung =?UTF-8?Q?f=C3=BCr?= November\n"
+	    "Date: Thu, 28 Nov 2024 16:58:00 +0100\n\n");
+	GMimeMessage *relayed = parse(
+	    "Received: from smtp.provider.example ([192.0.2.50]) by mx.example.net with ESMTPS id 1\n"
+	    "Received: from laptop ([203.0.113.5]) by smtp.provider.example with ESMTPSA id 2\n"
+	    "Received: by laptop (Postfix, from userid 1000) id 3\n"
+	    "From: alice@example.org\nTo: nobody@example.net, carol@example.net\n"
+	    "Subject: [acct] AW: Re: Rechnung =?ISO-8859-1?Q?f=FCr?= November\n"
+	    "Date: Thu, 28 Nov 2024 15:58:00 +0000\n\n");
+	GMimeMessage *other = parse("From: alice@example.org\nTo: victim@example.org\n"
+	    "Subject: Your statement\nDate: Thu, 28 Nov 2024 15:58:00 +0000\n\n");
+	GMimeMessage *late = parse("From: alice@example.org\nTo: nobody@example.net\n"
+	    "Subject: Re: Rechnung für November\nDate: Mon, 02 Dec 2024 15:58:00 +0000\n\n");
+	GMimeMessage *one_sign = parse("From: alice@example.org\nTo: nobody@example.net\n"
+	    "Subject: something else\nDate: Thu, 28 Nov 2024 15:58:00 +0000\n\n");
+	GMimeMessage *stranger = parse(
+	    "Received: from smtp.provider.example ([192.0.2.50]) by mx.example.net with ESMTPSA id 1\n"
+	    "Received: from bot.example.net ([198.51.100.7]) by relay.example.net with ESMTP id 2\n"
+	    "From: alice@example.org\nTo: nobody@example.net\nSubject: something else\n"
+	    "Date: Thu, 28 Nov 2024 15:58:00 +0000\n\n");
+	GString *why = g_string_new(NULL);
+
+	g_assert_false(original_contradicts(copy, relayed, why));
+	g_assert_true(original_contradicts(copy, other, why));
+	g_assert_true(original_contradicts(copy, late, why));
+	g_assert_false(original_contradicts(copy, one_sign, why));
+	g_assert_true(original_contradicts(copy, stranger, why));
+	g_string_free(why, TRUE);
+	g_object_unref(copy);
+	g_object_unref(relayed);
+	g_object_unref(other);
+	g_object_unref(late);
+	g_object_unref(one_sign);
+	g_object_unref(stranger);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -163,5 +227,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sent-mail/chain", test_chain);
 	g_test_add_func("/sent-mail/folders", test_folders);
 	g_test_add_func("/sent-mail/message-id", test_message_id);
+	g_test_add_func("/sent-mail/subjects", test_subjects);
+	g_test_add_func("/sent-mail/contradictions", test_contradictions);
 	return g_test_run();
 }
