@@ -414,6 +414,27 @@ nm_query_append_quoted(GString *q, const char *term)
 	g_string_append_c(q, '"');
 }
 
+gint64
+nm_session_dir_mtime(struct nm_session *s, const char *path)
+{
+	notmuch_directory_t *dir = NULL;
+	notmuch_status_t st;
+	gint64 mtime = -1;
+	int attempt = 0;
+
+	if (s == NULL || s->db == NULL)
+		return -1;
+	do
+		st = notmuch_database_get_directory(s->db, path, &dir);
+	while (st != NOTMUCH_STATUS_SUCCESS && nm_session_retry(s, st, &attempt));
+	if (st == NOTMUCH_STATUS_SUCCESS && dir != NULL) {
+		time_t t = notmuch_directory_get_mtime(dir);
+		mtime = t > 0 ? (gint64)t : -1;
+		notmuch_directory_destroy(dir);
+	}
+	return mtime;
+}
+
 /* Counts the messages of query q, retrying after reopens. */
 notmuch_status_t
 nm_session_count(struct nm_session *s, const char *q, unsigned *count)

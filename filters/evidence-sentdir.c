@@ -91,23 +91,41 @@ name_time(const char *name)
 	return p > name && *p == '.' ? t : -1;
 }
 
+/*
+ * Adds the files of folder/sub of the last SENTDIR_DAYS days.  When
+ * notmuch indexed the directory at `indexed` (its recorded mtime, or
+ * -1), a directory unchanged since holds nothing new, and only files
+ * changed since then (by ctime: a file moved in from Drafts keeps its
+ * old name) can be missing from the index: the rest need not be read.
+ */
 static void
-add_candidates(const char *folder, const char *sub, gint64 since, GArray *out)
+add_candidates(const char *folder, const char *sub, gint64 since, struct nm_session *nm,
+    GArray *out)
 {
 	char *dir = g_build_filename(folder, sub, NULL);
+	gint64 indexed = nm_session_dir_mtime(nm, dir);
 	DIR *d = opendir(dir);
 	struct dirent *de;
+	struct stat st;
 	unsigned names = 0;
 
+	if (d != NULL && indexed > 0 && fstat(dirfd(d), &st) == 0 && st.st_mtime <= indexed) {
+		closedir(d);	/* notmuch new has seen all of it */
+		g_free(dir);
+		return;
+	}
 	while (d != NULL && (de = readdir(d)) != NULL && names++ < NAMES_MAX) {
 		struct candidate c = { 0 };
-		struct stat st;
 		if (de->d_name[0] == '.')
 			continue;
-		if ((c.time = name_time(de->d_name)) < 0 || c.time > since + 2 * SENTDIR_DAYS * DAY) {
+		c.time = name_time(de->d_name);
+		if (indexed > 0 || c.time < 0 || c.time > since + 2 * SENTDIR_DAYS * DAY) {
 			if (fstatat(dirfd(d), de->d_name, &st, 0) != 0)
 				continue;
-			c.time = st.st_mtime;	/* not a Maildir name, or an absurd time in it */
+			if (indexed > 0 && st.st_ctime < indexed)
+				continue;	/* indexed already */
+			if (c.time < 0 || c.time > since + 2 * SENTDIR_DAYS * DAY)
+				c.time = st.st_mtime;	/* no Maildir name, or an absurd time in it */
 		}
 		if (c.time < since)
 			continue;
@@ -134,22 +152,54 @@ clear_candidate(gpointer p)
 	g_free(((struct candidate *)p)->path);
 }
 
-/* The ID of a file's header block if it is one of ids, else NULL (new string). */
-static char *
-matching_id(const char *path, const GPtrArray *ids)
+/*
+ * The newest files in the sent folders below root, by Message-ID (both
+ * strings owned; the newest file of an ID wins).  Built once per process
+ * and root: a delivery looks once, and `scan` or `check` of many answers
+ * would otherwise read the same files for each.  A file written after
+ * that is not seen, which a one-shot run can afford.  Never freed.
+ */
+static GHashTable *
+sent_index(const char *root, char **configured, gint64 now, struct nm_session *nm)
 {
-	GByteArray *block;
-	char *id;
+	static char *built_root;
+	static GHashTable *index;
+	GPtrArray *folders;
+	GArray *cands;
+	unsigned visited = 0;
 
-	if (!sent_copy_read_header(path, &block))
-		return NULL;
-	id = sent_copy_message_id((const char *)block->data);
-	g_byte_array_unref(block);
-	for (guint i = 0; id != NULL && i < ids->len; i++)
-		if (strcmp(id, g_ptr_array_index(ids, i)) == 0)
-			return id;
-	g_free(id);
-	return NULL;
+	if (index != NULL && strcmp(built_root, root) == 0)
+		return index;
+	if (index != NULL)
+		g_hash_table_unref(index);
+	g_free(built_root);
+	built_root = g_strdup(root);
+	index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	folders = g_ptr_array_new_with_free_func(g_free);
+	find_folders(root, "", 0, configured, folders, &visited);
+	cands = g_array_new(FALSE, TRUE, sizeof(struct candidate));
+	g_array_set_clear_func(cands, clear_candidate);
+	for (guint i = 0; i < folders->len; i++) {
+		add_candidates(g_ptr_array_index(folders, i), "new", now - SENTDIR_DAYS * DAY, nm, cands);
+		add_candidates(g_ptr_array_index(folders, i), "cur", now - SENTDIR_DAYS * DAY, nm, cands);
+	}
+	g_array_sort(cands, newest_first);
+	for (guint i = 0; i < cands->len && i < SENTDIR_FILES_MAX; i++) {
+		const char *path = g_array_index(cands, struct candidate, i).path;
+		GByteArray *block;
+		char *id;
+		if (!sent_copy_read_header(path, &block))
+			continue;
+		id = sent_copy_message_id((const char *)block->data);
+		g_byte_array_unref(block);
+		if (id != NULL && !g_hash_table_contains(index, id))
+			g_hash_table_insert(index, id, g_strdup(path));
+		else
+			g_free(id);
+	}
+	g_array_unref(cands);
+	g_ptr_array_unref(folders);
+	return index;
 }
 
 /*
@@ -175,13 +225,19 @@ add_found(const struct answer *a, const char *id, const char *path, const char *
 		g_object_unref(copy);
 }
 
-/* The folder's name under the root, for the detail. */
-static const char *
-short_name(const char *folder, const char *root)
+/* The folder of the file at path, under the root, for the detail (new string). */
+static char *
+folder_name(const char *path, const char *root)
 {
+	char *dir = g_path_get_dirname(path);	/* .../Folder/cur */
+	char *folder = g_path_get_dirname(dir);
 	size_t n = strlen(root);
+	char *name = g_strdup(strncmp(folder, root, n) == 0 && folder[n] == '/' ? folder + n + 1 :
+	    folder);
 
-	return strncmp(folder, root, n) == 0 && folder[n] == '/' ? folder + n + 1 : folder;
+	g_free(dir);
+	g_free(folder);
+	return name;
 }
 
 void
@@ -189,33 +245,22 @@ evidence_sentdir(const struct evidence_config *c, const struct answer *a,
     struct nm_session *nm, GPtrArray *list)
 {
 	const GPtrArray *ids = a->rec->original_ids;
+	GHashTable *index;
 	const char *root;
-	GPtrArray *folders;
-	GArray *cands;
-	unsigned visited = 0;
-	char *found = NULL;
-	guint i;
 
 	if (ids == NULL || ids->len == 0 || (nm != NULL && nm->id_found))
 		return;		/* indexed: notmuch has judged that copy */
 	if ((root = nm_session_mail_root(nm)) == NULL && (root = c->notmuch.maildir) == NULL)
 		return;
-	folders = g_ptr_array_new_with_free_func(g_free);
-	find_folders(root, "", 0, c->notmuch.sent_folders, folders, &visited);
-	cands = g_array_new(FALSE, TRUE, sizeof(struct candidate));
-	g_array_set_clear_func(cands, clear_candidate);
-	for (i = 0; i < folders->len; i++) {
-		add_candidates(g_ptr_array_index(folders, i), "new", c->now - SENTDIR_DAYS * DAY, cands);
-		add_candidates(g_ptr_array_index(folders, i), "cur", c->now - SENTDIR_DAYS * DAY, cands);
+	index = sent_index(root, c->notmuch.sent_folders, c->now, nm);
+	for (guint i = 0; i < ids->len; i++) {
+		const char *id = g_ptr_array_index(ids, i);
+		const char *path = g_hash_table_lookup(index, id);
+		if (path != NULL) {
+			char *folder = folder_name(path, root);
+			add_found(a, id, path, folder, list);
+			g_free(folder);
+			return;
+		}
 	}
-	g_array_sort(cands, newest_first);
-	for (i = 0; found == NULL && i < cands->len && i < SENTDIR_FILES_MAX; i++)
-		found = matching_id(g_array_index(cands, struct candidate, i).path, ids);
-	if (found != NULL) {
-		const struct candidate *hit = &g_array_index(cands, struct candidate, i - 1);
-		add_found(a, found, hit->path, short_name(hit->folder, root), list);
-	}
-	g_free(found);
-	g_array_unref(cands);
-	g_ptr_array_unref(folders);
 }

@@ -41,6 +41,12 @@ bool nm_session_retry(struct nm_session *s, notmuch_status_t st, int *attempt);
 bool nm_session_is_user(const struct nm_session *s, const char *addr);
 /* The mail root (opening the database if need be), or NULL. */
 const char *nm_session_mail_root(struct nm_session *s);
+/*
+ * When `notmuch new` last indexed the directory at path (absolute): the
+ * mtime it recorded, or -1 if unknown (no database, an error, a
+ * directory it never saw).  Files that changed before then are indexed.
+ */
+gint64 nm_session_dir_mtime(struct nm_session *s, const char *path);
 /* Counts the messages a query finds, retrying as above. */
 notmuch_status_t nm_session_count(struct nm_session *s, const char *q, unsigned *count);
 /* Appends term to q as a notmuch quoted term ("..." with inner quotes doubled). */

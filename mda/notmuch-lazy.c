@@ -143,6 +143,10 @@ FWDV(notmuch_config_values_destroy, (notmuch_config_values_t *v), (v))
 FWDV(notmuch_message_destroy, (notmuch_message_t *m), (m))
 FWD(const char *, notmuch_message_get_header, (notmuch_message_t *m, const char *h), (m, h))
 FWD(notmuch_tags_t *, notmuch_message_get_tags, (notmuch_message_t *m), (m))
+FWD(notmuch_status_t, notmuch_database_get_directory,
+    (notmuch_database_t *d, const char *p, notmuch_directory_t **r), (d, p, r))
+FWD(time_t, notmuch_directory_get_mtime, (notmuch_directory_t *d), (d))
+FWDV(notmuch_directory_destroy, (notmuch_directory_t *d), (d))
 FWD(notmuch_status_t, notmuch_message_get_flag_st,
     (notmuch_message_t *m, notmuch_message_flag_t f, notmuch_bool_t *v), (m, f, v))
 FWD(notmuch_filenames_t *, notmuch_message_get_filenames, (notmuch_message_t *m), (m))
