@@ -11,7 +11,7 @@
  *   1. lists            deny -> backscatter, allow -> genuine
  *   2. signature, envelope-tag valid -> genuine
  *   3. signature, envelope-tag forged (our format, bad or expired) -> backscatter
- *   4. sent-log, notmuch any sent -> genuine, else any not-sent -> backscatter
+ *   4. sent-log, notmuch, sent-folder  any sent -> genuine, else any not-sent -> backscatter
  *   5. relay, dkim      any not-sent -> backscatter, else any sent -> genuine
  *   6. correspondence   sent -> genuine, not-sent -> backscatter
  *   7. otherwise        unverified
