@@ -26,6 +26,7 @@
 #define SOURCE "sent-folder"
 #define DAY 86400
 #define NAMES_MAX	20000	/* names read from one new/ or cur/ */
+#define CANDIDATES_MAX	100000	/* files of the last days kept, in all sent folders */
 
 struct candidate {
 	gint64 time;
@@ -114,7 +115,8 @@ add_candidates(const char *folder, const char *sub, gint64 since, struct nm_sess
 		g_free(dir);
 		return;
 	}
-	while (d != NULL && (de = readdir(d)) != NULL && names++ < NAMES_MAX) {
+	while (d != NULL && (de = readdir(d)) != NULL && names++ < NAMES_MAX &&
+	    out->len < CANDIDATES_MAX) {
 		struct candidate c = { 0 };
 		if (de->d_name[0] == '.')
 			continue;

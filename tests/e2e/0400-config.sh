@@ -111,8 +111,10 @@ write_config <<'EOF'
 [notmuch]
 sent_tag = outgoing
 EOF
-add_message "" st1-0400@example.org 'Alice <alice@example.org>' yes outgoing
-add_message "" st2-0400@example.org 'Alice <alice@example.org>' yes sent
+# (copies that came from no outside host, From an address not the user's:
+# only the tag can make them sent)
+add_message "" st1-0400@example.org 'Alice <alice@laptop.example>' no outgoing
+add_message "" st2-0400@example.org 'Alice <alice@laptop.example>' no sent
 BOUNCE_ID=st1b-0400@mx.example.org make_bounce st1-0400@example.org > st1.eml
 BOUNCE_ID=st2b-0400@mx.example.org make_bounce st2-0400@example.org > st2.eml
 SENDER= deliver st1.eml
@@ -126,13 +128,13 @@ write_config <<'EOF'
 sent_folders = Outbox
 EOF
 add_message Outbox sf1-0400@example.org 'Alice <alice@example.org>' yes
-add_message .Sent sf2-0400@example.org 'Alice <alice@example.org>' yes
+add_message Archive sf2-0400@example.org 'Alice <alice@example.org>' yes
 BOUNCE_ID=sf1b-0400@mx.example.org make_bounce sf1-0400@example.org > sf1.eml
 BOUNCE_ID=sf2b-0400@mx.example.org make_bounce sf2-0400@example.org > sf2.eml
 SENDER= deliver sf1.eml
 is "$(where sf1b-0400@mx.example.org)" "Maildir" "sent_folders = Outbox: Outbox counts"
 SENDER= deliver sf2.eml
-is "$(where sf2b-0400@mx.example.org)" "Maildir/.Backscatter" "sent_folders = Outbox: .Sent no longer counts"
+is "$(where sf2b-0400@mx.example.org)" "Maildir/.Backscatter" "sent_folders = Outbox: Archive does not count"
 
 # [user] addresses.
 write_config <<'EOF'
