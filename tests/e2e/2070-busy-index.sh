@@ -29,15 +29,19 @@ write_config <<'EOF2'
 index_timeout = 1
 EOF2
 
-# The user's sent copies: in .Sent, named as delivered now (so they are
-# inside the look at sent folders on disk), indexed in one go.
+# The user's sent copies: in .Sent, indexed in one go.  Those of phase 2
+# are named as delivered now, inside the look at sent folders on disk
+# (the newest 500 of 7 days); the others 8 days ago, beyond it, so that
+# only notmuch can prove them.
 mkdir -p "$MAILDIR/.Sent/cur" "$MAILDIR/.Sent/new" "$MAILDIR/.Sent/tmp" msgs
 now=$(date +%s)
 for phase in 1 2 3 4; do
+	t=$((now - 8 * 86400))
+	[ "$phase" = 2 ] && t=$now
 	for i in $(seq 1 "$N"); do
 		# the message make_bounce quotes
 		printf 'From: Alice <alice@example.org>\nTo: nobody@example.net\nSubject: Re: invoice\nMessage-ID: <gen.%s.%s@user.test>\nDate: %s\n\nhi\n' \
-			"$phase" "$i" 'Thu, 28 Nov 2024 15:58:00 +0000' > "$MAILDIR/.Sent/cur/$now.M$phase$i.host:2,S"
+			"$phase" "$i" 'Thu, 28 Nov 2024 15:58:00 +0000' > "$MAILDIR/.Sent/cur/$t.M$phase.$i.host:2,S"
 		{ printf 'X-Test: genuine %s.%s\n' "$phase" "$i"
 		  BOUNCE_ID="gb.$phase.$i@mx.example.org" make_bounce "gen.$phase.$i@user.test"; } > "msgs/g.$phase.$i.eml"
 		# a forgery the user never wrote (another subject)
