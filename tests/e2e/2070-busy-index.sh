@@ -88,7 +88,9 @@ elif "$CC" -shared -fPIC -O1 -o notmuch-fault.so "$TESTS_DIR/shims/notmuch-fault
 else
 	diag "$(cat shim.err)"
 fi
-SHIM="LD_PRELOAD=$ASAN_RT$WORKDIR/notmuch-fault.so"
+# Preloaded alone, even in a sanitizer build: after the ASan runtime it
+# hangs at start-up (2020-faults.sh says why).
+SHIM="LD_PRELOAD=$WORKDIR/notmuch-fault.so"
 
 if [ -n "$shim_ok" ]; then
 	run 1 "$SHIM" NOTMUCH_FAULT=find-flaky
@@ -103,11 +105,12 @@ if [ -n "$shim_ok" ]; then
 	is "$(grep -a -l '^X-Test: forged 2\.' $(msgs "$QUARANTINE") | xargs head -qn1 | grep -c '^X-Backstop: unverified; .*notmuch:error$')" "$N" \
 		"every find fails: the forged ones are unverified with notmuch:error, not backscatter"
 
-	LD_PRELOAD="$ASAN_RT$WORKDIR/notmuch-fault.so" NOTMUCH_FAULT=find-fail SENDER= deliver old.eml
+	env LD_PRELOAD="$WORKDIR/notmuch-fault.so" NOTMUCH_FAULT=find-fail SENDER= \
+		"$BACKSTOP" < old.eml > /dev/null 2>> errors
 	f=$(grep -a -l 'old-b@mx.example.org' $(msgs "$MAILDIR") $(msgs "$QUARANTINE") /dev/null)
 	like "$(first_line "${f:-/dev/null}")" '^X-Backstop: unverified; class=bounce; ref=old-2070@user\.test; evidence=notmuch:error$' \
 		"an answer whose only evidence is the error: unverified, stamped notmuch:error"
-	env LD_PRELOAD="$ASAN_RT$WORKDIR/notmuch-fault.so" NOTMUCH_FAULT=find-fail \
+	env LD_PRELOAD="$WORKDIR/notmuch-fault.so" NOTMUCH_FAULT=find-fail \
 		"$BACKSTOP" check --json < old.eml > old.json 2>/dev/null
 	like "$(cat old.json)" '"source":"notmuch","result":"no-opinion","detail":"error \(A Xapian exception occurred looking up <old-2070@user\.test>, 2 reopens\)"' \
 		"check --json gives the error's detail"
