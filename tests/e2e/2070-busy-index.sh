@@ -16,10 +16,11 @@
 # Every phase: 0 genuine quarantined, 0 forged in the inbox, exit 0.
 # N per kind and phase: 12; with BACKSTOP_STRESS=1 (`make stress`) 150.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
+. "$TESTS_DIR/lib-send.sh"
 N=12
 [ "${BACKSTOP_STRESS:-0}" = 1 ] && N=150
 PAR=8
-plan 22
+plan 24
 mkhome
 CC=${CC:-cc}
 LOCKHOLDER=$TOOLS_DIR/lockholder
@@ -117,6 +118,20 @@ if [ -n "$shim_ok" ]; then
 	is "$("$BACKSTOP" check < "${f:-/dev/null}" | head -n1 | awk '{ print $2 }')" genuine \
 		"checked again without the fault: genuine"
 
+	# Correspondence (an answer naming no original): alice's sent log
+	# lacks carol, and the notmuch query fails: no opinion, not "you did
+	# not write to carol".
+	mksend < /dev/null
+	{ printf '[send]\nsendmail = %s -oi\n' "$FAKE"; printf '[notmuch]\nindex_timeout = 1\n'; } | write_config
+	make_outgoing > out.eml
+	send out.eml bob@example.net
+	make_vacation carol@example.net > vac.eml
+	env LD_PRELOAD="$WORKDIR/notmuch-fault.so" NOTMUCH_FAULT=count-fail SENDER=carol@example.net \
+		"$BACKSTOP" check --json < vac.eml > vac.json 2>/dev/null
+	like "$(cat vac.json)" '"source":"correspondence","result":"no-opinion","detail":"error \(notmuch: ' \
+		"a failed correspondence query: no opinion, the error named"
+	like "$(cat vac.json)" '"verdict":"unverified"' "a failed correspondence query: unverified, not backscatter"
+
 	if [ -x "$LOCKHOLDER" ]; then
 		touch holding
 		( while [ -e holding ]; do
@@ -132,7 +147,7 @@ if [ -n "$shim_ok" ]; then
 		skip 4 "$LOCKHOLDER not built"
 	fi
 else
-	skip 18 "cannot build or preload tests/shims/notmuch-fault.c"
+	skip 20 "cannot build or preload tests/shims/notmuch-fault.c"
 fi
 
 # 4: no shim: the quarantined ones are indexed (writers) while others look up.
