@@ -93,7 +93,8 @@ name_time(const char *name)
 }
 
 /*
- * Adds the files of folder/sub of the last SENTDIR_DAYS days.  When
+ * Adds the files of folder/sub of the last SENTDIR_DAYS days, by the
+ * time in their Maildir name or their mtime, whichever is later.  When
  * notmuch indexed the directory at `indexed` (its recorded mtime, or
  * -1), a directory unchanged since holds nothing new, and only files
  * changed since then (by ctime: a file moved in from Drafts keeps its
@@ -121,13 +122,15 @@ add_candidates(const char *folder, const char *sub, gint64 since, struct nm_sess
 		if (de->d_name[0] == '.')
 			continue;
 		c.time = name_time(de->d_name);
-		if (indexed > 0 || c.time < 0 || c.time > since + 2 * SENTDIR_DAYS * DAY) {
+		if (c.time > since + 2 * SENTDIR_DAYS * DAY)
+			c.time = -1;		/* an absurd time in the name */
+		/* An old name with a fresh mtime was written lately all the same. */
+		if (indexed > 0 || c.time < since) {
 			if (fstatat(dirfd(d), de->d_name, &st, 0) != 0)
 				continue;
 			if (indexed > 0 && st.st_ctime < indexed)
 				continue;	/* indexed already */
-			if (c.time < 0 || c.time > since + 2 * SENTDIR_DAYS * DAY)
-				c.time = st.st_mtime;	/* no Maildir name, or an absurd time in it */
+			c.time = MAX(c.time, (gint64)st.st_mtime);
 		}
 		if (c.time < since)
 			continue;

@@ -38,8 +38,8 @@ char *sent_copy_message_id(const char *header_block);
 
 /*
  * evidence-sentdir.c: the bound of the look at sent folders on disk:
- * the newest SENTDIR_FILES_MAX files (by the time in their Maildir name,
- * else their mtime) of the last SENTDIR_DAYS days, in at most
+ * the newest SENTDIR_FILES_MAX files (by the time in their Maildir name
+ * or their mtime, whichever is later) of the last SENTDIR_DAYS days, in at most
  * SENTDIR_FOLDERS_MAX folders found at most SENTDIR_DEPTH levels below
  * the mail root.  A local MTA bounces within seconds, well inside it.
  */

@@ -6,7 +6,7 @@
 # file in another folder, is not looked at.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 . "$TESTS_DIR/lib-sent.sh"
-plan 12
+plan 13
 mkhome
 now=$(date +%s)
 
@@ -43,6 +43,8 @@ like "$(verdict_of old@example.org)" '^X-Backstop: backscatter;' "a copy 8 days 
 
 copy_at .Sent "cur/fcc-copy-by-a-script" mtime@example.org
 like "$(verdict_of mtime@example.org)" '^X-Backstop: genuine;' "a file without a Maildir name: dated by its mtime"
+copy_at .Sent "cur/1700000000.M9P1.host:2,S" oldname@example.org
+like "$(verdict_of oldname@example.org)" '^X-Backstop: genuine;' "an old Maildir name, written now: dated by its mtime"
 
 # 520 fresh copies: the oldest 20 are beyond the 500 files looked at.
 for i in $(seq 1 520); do
