@@ -36,6 +36,8 @@
 #define MATCH_RESULTS_MAX	20		/* sent copies looked at per match */
 #define RECIPIENTS_MAX		8		/* recipients put into the query */
 #define SUBJECT_WORDS_MAX	12
+#define WORD_MAX		64		/* bytes of a subject word put into the query */
+#define ADDRESS_MAX		254		/* RFC 5321's longest path */
 
 /* Reply and forward prefixes of mail clients in many languages. */
 static const char *const prefixes[] = {
@@ -115,7 +117,7 @@ add_recipients(GMimeMessage *msg, GPtrArray *out)
 			const char *addr;
 			if (INTERNET_ADDRESS_IS_MAILBOX(a) &&
 			    (addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a))) != NULL &&
-			    strchr(addr, '@') != NULL)
+			    strchr(addr, '@') != NULL && strlen(addr) <= ADDRESS_MAX)
 				g_ptr_array_add(out, g_ascii_strdown(addr, -1));
 		}
 		if (l != NULL)
@@ -221,8 +223,8 @@ append_subject_terms(GString *q, const char *subject)
 	int n = 0;
 
 	for (char **w = words; *w != NULL && n < SUBJECT_WORDS_MAX; w++) {
-		if (**w == '\0')
-			continue;
+		if (**w == '\0' || strlen(*w) > WORD_MAX)
+			continue;	/* no such term is indexed; it could only fail the query */
 		g_string_append(q, " and subject:");
 		nm_query_append_quoted(q, *w);
 		n++;
