@@ -55,6 +55,7 @@ nm new --quiet > /dev/null
 
 # An old sent copy, beyond the look on disk: only notmuch knows it.
 add_sent old-2070@user.test
+touch -d '30 days ago' $(grep -l -F '<old-2070@user.test>' "$MAILDIR"/.Sent/cur/*)
 BOUNCE_ID=old-b@mx.example.org make_bounce old-2070@user.test > old.eml
 
 # run PHASE [ENV...]: delivers phase PHASE's 2N messages, PAR at a time
