@@ -72,6 +72,7 @@ struct recognition {
 	char *reason;		/* g_malloc'd short human text, or NULL */
 	GPtrArray *original_ids; /* normalised IDs (no <>), best first, unique */
 	char *failed_recipient;	/* first failed (or delayed) recipient, or NULL */
+	GPtrArray *recipients;	/* struct recipient * (recipients.h), every failed one */
 	char *reporting_mta;	/* host that wrote the report, or NULL */
 	struct notice *notice;	/* private to notice.c: facts read once */
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "filter.h"
+#include "recipients.h"
 
 static void	fill_facts(GMimeMessage *msg, struct recognition *r);
 
@@ -76,6 +77,7 @@ recognise(GMimeMessage *msg, const struct envelope *env,
 		return;
 	collect_references(msg, r);
 	fill_facts(msg, r);
+	recipients_extract(msg, r);
 }
 
 /*

@@ -1,0 +1,319 @@
+/*
+ * recipients-text.c: the failed recipients written in a notice's text.
+ *
+ * Free-text notices differ in wording but share one shape: a line
+ * that names the recipient, followed (on the same line or the next
+ * few) by what the receiving server said.  So one reader serves all
+ * families, instead of one per MTA:
+ *
+ *   Postfix   <a@b>: host mx[192.0.2.1] said: 550 5.1.1 ... (in reply to RCPT TO)
+ *   Exim        a@b
+ *                 host mx [192.0.2.1]
+ *                 SMTP error from remote mail server after RCPT TO:<a@b>:
+ *                 550 5.1.1 ...
+ *   qmail     <a@b>:
+ *             192.0.2.1 does not like recipient.
+ *             Remote host said: 550 5.1.1 ... (#5.1.1)
+ *   sendmail  <a@b>
+ *                 (reason: 550 5.1.1 <a@b>... User unknown)
+ *             550 5.1.1 <a@b>... User unknown
+ *   carriers  Recipient: <a@b>        Could not be delivered to: <a@b>
+ *   DMA       There was an error delivering your mail to <a@b>.
+ *
+ * A line names a recipient when the address opens it (bare or in <>),
+ * follows a recipient label ("Recipient:", "Failed address:"), follows
+ * the word "to" in a sentence, or follows the codes ("550 5.1.1 <a@b>").
+ * Header lines (To:, From:, ...) never do: they belong to a quoted
+ * original.  Reading stops where the notice starts quoting the
+ * original (a marker line, or a Received:/Return-Path: header).
+ *
+ * The recipient's block is the rest of its line and the lines after
+ * it, up to the next recipient, a stop, or a blank line after some
+ * text; its diagnostic starts at the first reply or status code in
+ * it (or is the whole block when it has none).
+ */
+#include <string.h>
+
+#include "recipients.h"
+
+#define BLOCK_LINES	12	/* lines after a recipient's own read for its reason */
+#define LINE_MAX_READ	2048	/* bytes of one line looked at */
+
+/* Lower-case substrings of a line where the notice starts quoting the original. */
+static const char *const stops[] = {
+	"below this line is a copy", "this is a copy of the message",
+	"original message follows", "original message ---", "-----original message-----",
+	"message headers follow", "headers of the original", "original message headers",
+	"unsent message below", "header of the original message",
+	"original message header", NULL,
+};
+
+/* Header names that mean the line is part of a quoted header block. */
+static const char *const headers[] = {
+	"to", "from", "cc", "bcc", "reply-to", "sender", "return-path", "received",
+	"delivered-to", "x-original-to", "envelope-to", "message-id", "in-reply-to",
+	"references", "resent-to", "resent-from", "errors-to", "list-id", NULL,
+};
+
+/* Lower-case labels before "label: a@b" that name a failed recipient. */
+static const char *const labels[] = {
+	"recipient", "recipients", "failed recipient", "failed recipients",
+	"recipient address", "recipient address(es)", "original recipient",
+	"final recipient", "original-recipient", "final-recipient", "address",
+	"failed address", "invalid address", "unknown address", "bad address",
+	"destination", "to address", "email address", "rcpt to", NULL,
+};
+
+/* Local parts that are never the failed recipient, but whom to contact. */
+static const char *const contacts[] = {
+	"postmaster", "mailer-daemon", "abuse", "hostmaster", "webmaster", "noc", NULL,
+};
+
+struct reader {
+	GPtrArray	*list;
+	const char	*addr;		/* current recipient's address, in the text */
+	gsize		 addr_len;
+	GString		*block;		/* its lines, LF-separated */
+	int		 lines;
+	bool		 body;		/* a non-blank line follows the recipient's */
+	bool		 open;
+};
+
+static bool
+is_addr_byte(char c)
+{
+	return (unsigned char)c >= 0x80 || g_ascii_isalnum(c) || strchr("._%+-=!#$&'*/?^`{|}~", c);
+}
+
+static bool
+in_list(const char *s, gsize n, const char *const *words)
+{
+	for (gsize i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == n && g_ascii_strncasecmp(s, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* A header field line "Name: ..." of a name in headers[]. */
+static bool
+is_header_line(const char *p, gsize n)
+{
+	const char	*colon = memchr(p, ':', MIN(n, 32));
+
+	return colon != NULL && colon > p && in_list(p, (gsize)(colon - p), headers);
+}
+
+static bool
+is_stop(const char *p, gsize n)
+{
+	char	*low;
+	bool	 stop = false;
+
+	if (n >= 9 && (g_ascii_strncasecmp(p, "received:", 9) == 0 ||
+	    (n >= 12 && g_ascii_strncasecmp(p, "return-path:", 12) == 0)))
+		return true;
+	low = g_ascii_strdown(p, (gssize)n);
+	for (gsize i = 0; stops[i] != NULL && !stop; i++)
+		stop = strstr(low, stops[i]) != NULL;
+	g_free(low);
+	return stop;
+}
+
+/* True if p[0..n) holds only blanks, '<', '#', '(' and codes ("550 5.1.1", "<<< 550"). */
+static bool
+only_codes(const char *p, gsize n)
+{
+	char	 status[STATUS_MAX];
+	gsize	 i = 0;
+	bool	 code = false;
+
+	while (i < n) {
+		if (strchr(" \t<#(-*>", p[i]) != NULL) {
+			i++;
+			continue;
+		}
+		if (i + 3 <= n && g_ascii_isdigit(p[i]) && g_ascii_isdigit(p[i + 1]) &&
+		    g_ascii_isdigit(p[i + 2]) && (i + 3 == n || !g_ascii_isalnum(p[i + 3])) &&
+		    (p[i + 3] != '.')) {
+			i += 3, code = true;
+			continue;
+		}
+		if (status_find(p + i, n - i, status) && strncmp(p + i, status, strlen(status)) == 0) {
+			i += strlen(status), code = true;
+			continue;
+		}
+		return false;
+	}
+	return code;
+}
+
+/* True if the text before an address (pre[0..n)) makes it a recipient. */
+static bool
+names_recipient(const char *pre, gsize n, bool contact)
+{
+	const char	*end = pre + n, *word;
+
+	while (pre < end && (*pre == ' ' || *pre == '\t'))
+		pre++;
+	while (end > pre && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '<' || end[-1] == '"'))
+		end--;
+	if (end == pre)
+		return true;				/* the address opens the line */
+	if (only_codes(pre, (gsize)(end - pre)))
+		return true;				/* 550 5.1.1 <a@b>... */
+	if (end[-1] == ':') {				/* Label: a@b */
+		const char *e = end - 1;
+		while (e > pre && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (in_list(pre, (gsize)(e - pre), labels) ||
+		    status_phrase_known(pre, (gsize)(e - pre)))
+			return true;		/* "Unknown user: a@b" */
+		end = e;
+	}
+	if (contact)
+		return false;
+	for (word = end; word > pre && g_ascii_isalpha(word[-1]); word--)
+		;
+	return end - word == 2 && g_ascii_strncasecmp(word, "to", 2) == 0 &&
+	    (word == pre || !g_ascii_isalnum(word[-1]));	/* ... mail to <a@b> */
+}
+
+/* The first address in line p[0..n) that names a recipient: its start and length. */
+static bool
+recipient_in(const char *p, gsize n, const char **addr, gsize *len)
+{
+	const char	*end = p + n, *at, *s, *e;
+
+	if (is_header_line(p + strspn(p, " \t"), n - MIN(n, strspn(p, " \t"))))
+		return false;
+	for (at = memchr(p, '@', n); at != NULL; at = memchr(at + 1, '@', (gsize)(end - at - 1))) {
+		for (s = at; s > p && is_addr_byte(s[-1]); s--)
+			;
+		for (e = at + 1; e < end && (g_ascii_isalnum(*e) || *e == '-' || *e == '.' ||
+		    (unsigned char)*e >= 0x80); e++)
+			;
+		while (e > at + 1 && e[-1] == '.')
+			e--;
+		if (s == at || e == at + 1)
+			continue;
+		if (names_recipient(p, (gsize)(s - p),
+		    in_list(s, (gsize)(at - s), contacts))) {
+			*addr = s;
+			*len = (gsize)(e - s);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Where the diagnostic of the block starts: the first line with a code. */
+static const char *
+diagnostic_start(const GString *block)
+{
+	const char	*p = block->str, *end = p + block->len, *nl, *c;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (gsize)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if ((c = codes_start(p, (gsize)(nl - p))) != NULL)
+			return c;
+	}
+	return block->str;
+}
+
+static void	block_line(struct reader *rd, const char *p, gsize n);
+
+static void
+block_close(struct reader *rd)
+{
+	struct recipient_facts f = { 0 };
+
+	if (!rd->open)
+		return;
+	rd->open = false;
+	f.diagnostic = diagnostic_start(rd->block);
+	while (*f.diagnostic != '\0' && strchr(" \t\n:.,;>)", *f.diagnostic) != NULL)
+		f.diagnostic++;
+	f.diagnostic_len = strlen(f.diagnostic);
+	recipients_add(rd->list, rd->addr, rd->addr_len, &f);
+}
+
+/*
+ * Starts the block of the recipient named at addr in line p[0..n): the
+ * line without the address is its first text ("Unknown user:",
+ * ": host mx said: 550 ...").  A line naming the recipient whose block
+ * is open (Exim's "after RCPT TO:<a@b>:") continues that block.
+ */
+static void
+block_open(struct reader *rd, const char *p, gsize n, const char *addr, gsize len)
+{
+	const char	*rest = addr + len, *end = p + n, *pre = addr;
+
+	if (rd->open && len == rd->addr_len && g_ascii_strncasecmp(addr, rd->addr, len) == 0) {
+		block_line(rd, p, n);
+		return;
+	}
+	block_close(rd);
+	rd->open = true;
+	rd->addr = addr;
+	rd->addr_len = len;
+	rd->lines = 0;
+	rd->body = false;
+	while (pre > p && strchr(" \t<\"", pre[-1]) != NULL)
+		pre--;
+	while (rest < end && strchr(" \t>\":", *rest) != NULL)
+		rest++;
+	g_string_assign(rd->block, "");
+	g_string_append_len(rd->block, p, (gssize)(pre - p));
+	if (pre > p && rest < end)
+		g_string_append_c(rd->block, ' ');
+	g_string_append_len(rd->block, rest, (gssize)(end - rest));
+}
+
+/* A line after the recipient's: part of its reason, or the end of it. */
+static void
+block_line(struct reader *rd, const char *p, gsize n)
+{
+	bool	 blank = strspn(p, " \t") >= n;
+
+	if (!rd->open)
+		return;
+	if (blank) {
+		if (rd->body)
+			block_close(rd);
+		return;
+	}
+	if (++rd->lines > BLOCK_LINES) {
+		block_close(rd);
+		return;
+	}
+	rd->body = true;
+	g_string_append_c(rd->block, '\n');
+	g_string_append_len(rd->block, p, (gssize)n);
+}
+
+void
+recipients_from_text(const char *text, gsize len, GPtrArray *list)
+{
+	struct reader	 rd = { .list = list, .block = g_string_new(NULL) };
+	const char	*p, *end = text + len, *nl, *addr;
+	gsize		 n, alen;
+
+	for (p = text; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (gsize)(end - p));
+		if (nl == NULL)
+			nl = end;
+		n = MIN((gsize)(nl - p), LINE_MAX_READ);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (is_stop(p, n))
+			break;
+		if (recipient_in(p, n, &addr, &alen))
+			block_open(&rd, p, n, addr, alen);
+		else
+			block_line(&rd, p, n);
+	}
+	block_close(&rd);
+	g_string_free(rd.block, TRUE);
+}
