@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "json.h"
 #include "log.h"
+#include "recipients.h"
 #include "settings.h"
 #include "spool.h"
 #include "stamp.h"
@@ -65,6 +66,28 @@ append_json(GString *out, const char *s)
 	g_string_append_c(out, '"');
 }
 
+/* ,"recipients":[{"address":...,"status":...,"reply_code":550|null,...}] */
+static void
+append_recipients(GString *out, const GPtrArray *list)
+{
+	g_string_append(out, ",\"recipients\":[");
+	for (guint i = 0; list != NULL && i < list->len; i++) {
+		const struct recipient *rc = g_ptr_array_index(list, i);
+		g_string_append(out, i ? ",{\"address\":" : "{\"address\":");
+		append_json(out, rc->address);
+		g_string_append(out, ",\"status\":");
+		append_json(out, rc->status[0] != '\0' ? rc->status : NULL);
+		if (rc->reply_code != 0)
+			g_string_append_printf(out, ",\"reply_code\":%d", rc->reply_code);
+		else
+			g_string_append(out, ",\"reply_code\":null");
+		g_string_append(out, ",\"diagnostic\":");
+		append_json(out, rc->diagnostic);
+		g_string_append(out, rc->permanent ? ",\"permanent\":true}" : ",\"permanent\":false}");
+	}
+	g_string_append_c(out, ']');
+}
+
 static void
 print_json(const char *path, const struct outcome *o)
 {
@@ -89,7 +112,9 @@ print_json(const char *path, const struct outcome *o)
 			g_string_append_c(out, ',');
 		append_json(out, g_ptr_array_index(ids, i));
 	}
-	g_string_append(out, "],\"evidence\":[");
+	g_string_append_c(out, ']');
+	append_recipients(out, o->rec.recipients);
+	g_string_append(out, ",\"evidence\":[");
 	for (guint i = 0; o->evidence != NULL && i < o->evidence->len; i++) {
 		const struct evidence *e = g_ptr_array_index(o->evidence, i);
 		g_string_append(out, i ? ",{\"source\":\"" : "{\"source\":\"");

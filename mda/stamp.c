@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "recipients.h"
 #include "stamp.h"
 
 static void
@@ -40,6 +41,32 @@ append_evidence(GString *out, const struct outcome *o, const char *lead)
 	}
 }
 
+/*
+ * "; failed=a@b; status=5.1.1[; others=N]" for a genuine bounce or
+ * delay warning: why the user's mail failed, at a glance.  The address
+ * goes through append_safe like a reference; the status is digits and
+ * dots by construction (recipients.c).
+ */
+static void
+append_failed(GString *out, const struct outcome *o)
+{
+	const GPtrArray *list = o->rec.recipients;
+	const struct recipient *rc;
+
+	if (o->verdict != VERDICT_GENUINE || list == NULL || list->len == 0 ||
+	    (o->rec.class != CLASS_BOUNCE && o->rec.class != CLASS_DELAY))
+		return;
+	rc = g_ptr_array_index(list, 0);
+	g_string_append(out, "; failed=");
+	append_safe(out, rc->address, STAMP_FAILED_MAX);
+	if (rc->status[0] != '\0') {
+		g_string_append(out, "; status=");
+		append_safe(out, rc->status, STATUS_MAX);
+	}
+	if (list->len > 1)
+		g_string_append_printf(out, "; others=%u", list->len - 1);
+}
+
 static char *
 finish_line(GString *line, bool crlf)
 {
@@ -62,6 +89,7 @@ stamp_line(const struct outcome *o, bool crlf)
 		append_safe(line, g_ptr_array_index(ids, 0), STAMP_REF_MAX);
 	}
 	append_evidence(line, o, "; evidence=");
+	append_failed(line, o);
 	return finish_line(line, crlf);
 }
 

@@ -10,10 +10,12 @@
 
 #define STAMP_MAX	998	/* RFC 5322 line limit, without the line end */
 #define STAMP_REF_MAX	200	/* bytes of the reference shown */
+#define STAMP_FAILED_MAX 200	/* bytes of the failed recipient shown */
 
 /*
  * "X-Backstop: backscatter; class=bounce; ref=<id>; evidence=notmuch:not-sent"
- * plus "\n" or "\r\n".  Every byte that comes from the message is
+ * plus "\n" or "\r\n".  A genuine bounce or delay warning ends with
+ * "; failed=<first failed recipient>; status=5.1.1[; others=N]".  Every byte that comes from the message is
  * printable ASCII without ';', '<', '>', '"' or '\\' (others become
  * '?'), so the line cannot be split or extended with fields of the
  * sender's choosing.  New g_malloc'd string.
