@@ -158,6 +158,11 @@ fill(struct recipient *rc, const struct recipient_facts *f)
 	if (status_find(f->diagnostic, f->diagnostic_len, status) &&
 	    (rc->status[0] == '\0' || (!status_generic(status) && status[0] == rc->status[0])))
 		memcpy(rc->status, status, STATUS_MAX);
+	/* A later mention with the server's codes explains more than an
+	 * earlier sentence without ("Your message to a@b couldn't be ..."). */
+	if (rc->diagnostic != NULL && codes_start(rc->diagnostic, strlen(rc->diagnostic)) == NULL &&
+	    codes_start(f->diagnostic, f->diagnostic_len) != NULL)
+		g_clear_pointer(&rc->diagnostic, g_free);
 	if (rc->diagnostic == NULL)
 		rc->diagnostic = diagnostic_clean(f->diagnostic, f->diagnostic_len);
 }

@@ -76,8 +76,8 @@ recognise(GMimeMessage *msg, const struct envelope *env,
 	if (!recognise_table(msg, env, r, false) || r->class == CLASS_NONE)
 		return;
 	collect_references(msg, r);
+	recipients_extract(msg, r);	/* first: it reads "a@b, c@d" whole */
 	fill_facts(msg, r);
-	recipients_extract(msg, r);
 }
 
 /*

@@ -31,9 +31,9 @@
 #include "recipients.h"
 
 #define MIN_FOUND	0.96
-#define MIN_STATUS	0.86
-#define MIN_REPLY	0.88
-#define MIN_PERMANENT	0.90
+#define MIN_STATUS	0.92
+#define MIN_REPLY	0.90
+#define MIN_PERMANENT	0.83
 
 enum variant { V_LF, V_CRLF, V_CR, V_COUNT };
 static const char *const variant_names[V_COUNT] = { "LF", "CRLF", "CR" };
