@@ -119,9 +119,11 @@ evidence_correspondence(const struct evidence_config *c, const struct answer *a,
 		return;
 	addrs = counterparts(a, &what);
 	if (addrs->len == 0) {
-		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "no %s address to look up%s", what,
-		    is_dsn_class(a->rec->class) ? " (the answer names no recipient and quotes"
-		    " no original's To:)" : "");
+		if (is_dsn_class(a->rec->class))
+			evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "no address to look up: the"
+			    " answer names no failed recipient and quotes no original's To:");
+		else
+			evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "no sender address to look up");
 		g_ptr_array_unref(addrs);
 		return;
 	}

@@ -88,8 +88,8 @@ stamp_line(const struct outcome *o, bool crlf)
 		g_string_append(line, "; ref=");
 		append_safe(line, g_ptr_array_index(ids, 0), STAMP_REF_MAX);
 	}
-	append_evidence(line, o, "; evidence=");
 	append_failed(line, o);
+	append_evidence(line, o, "; evidence=");
 	return finish_line(line, crlf);
 }
 

@@ -14,8 +14,9 @@
 
 /*
  * "X-Backstop: backscatter; class=bounce; ref=<id>; evidence=notmuch:not-sent"
- * plus "\n" or "\r\n".  A genuine bounce or delay warning ends with
- * "; failed=<first failed recipient>; status=5.1.1[; others=N]".  Every byte that comes from the message is
+ * plus "\n" or "\r\n".  A genuine bounce or delay warning has
+ * "; failed=<first failed recipient>; status=5.1.1[; others=N]" before
+ * the evidence.  Every byte that comes from the message is
  * printable ASCII without ';', '<', '>', '"' or '\\' (others become
  * '?'), so the line cannot be split or extended with fields of the
  * sender's choosing.  New g_malloc'd string.
