@@ -55,14 +55,17 @@ static const char *const headers[] = {
 	"references", "resent-to", "resent-from", "errors-to", "list-id", NULL,
 };
 
-/* Lower-case labels before "label: a@b" that name a failed recipient. */
-static const char *const labels[] = {
-	"recipient", "recipients", "failed recipient", "failed recipients",
-	"recipient address", "recipient address(es)", "original recipient",
-	"final recipient", "original-recipient", "final-recipient", "address",
-	"failed address", "invalid address", "unknown address", "bad address",
-	"destination", "to address", "email address", "rcpt to", NULL,
+/*
+ * Words of a label before "label: a@b" that make the address a failed
+ * recipient ("Recipient:", "Failed address:", "Did not reach the
+ * following recipient:", "User mailbox exceeds allowed size:"), and
+ * words that make it someone else ("Sender address:").
+ */
+static const char *const label_words[] = {
+	"recipient", "address", "user", "mailbox", "account", "destination",
+	"rcpt to", "deliver", NULL,
 };
+static const char *const label_not[] = { "sender", "from", "reply", "contact", NULL };
 
 /* Local parts that are never the failed recipient, but whom to contact. */
 static const char *const contacts[] = {
@@ -119,8 +122,15 @@ is_stop(const char *p, gsize n)
 	return stop;
 }
 
-/* True if p[0..n) holds only blanks, '<', '#', '(' and codes ("550 5.1.1", "<<< 550"). */
-static bool
+/*
+ * Whether p[0..n) holds only the marks that stand before a listed
+ * address (bullets, ">>>", '#', '(': surely a recipient) and codes
+ * ("550 5.1.1", "<<< 550": likely one, the server's reply may also
+ * name the sender).
+ */
+enum naming { NAMES_NOT = 0, NAMES_SURELY, NAMES_LIKELY };
+
+static enum naming
 only_codes(const char *p, gsize n)
 {
 	char	 status[STATUS_MAX];
@@ -142,50 +152,83 @@ only_codes(const char *p, gsize n)
 			i += strlen(status), code = true;
 			continue;
 		}
-		return false;
+		return NAMES_NOT;
 	}
-	return code;
+	return code ? NAMES_LIKELY : NAMES_SURELY;
 }
 
-/* True if the text before an address (pre[0..n)) makes it a recipient. */
 static bool
+has_word(const char *low, const char *const *words)
+{
+	for (gsize i = 0; words[i] != NULL; i++)
+		if (strstr(low, words[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* A label (the text before "a@b" and its colon) that names a failed recipient. */
+static bool
+label_names_recipient(const char *label, gsize n)
+{
+	char	*low;
+	bool	 yes;
+
+	if (n == 0 || n > 80)
+		return false;
+	low = g_ascii_strdown(label, (gssize)n);
+	yes = has_word(low, label_words) && !has_word(low, label_not);
+	g_free(low);
+	return yes;
+}
+
+/*
+ * Whether the text before an address (pre[0..n)) makes it a recipient:
+ * surely when the address opens the line or follows a recipient label,
+ * likely when it follows codes or the word "to" in a sentence.
+ */
+static enum naming
 names_recipient(const char *pre, gsize n, bool contact)
 {
 	const char	*end = pre + n, *word;
+	enum naming	 codes;
 
 	while (pre < end && (*pre == ' ' || *pre == '\t'))
 		pre++;
 	while (end > pre && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '<' || end[-1] == '"'))
 		end--;
 	if (end == pre)
-		return true;				/* the address opens the line */
-	if (only_codes(pre, (gsize)(end - pre)))
-		return true;				/* 550 5.1.1 <a@b>... */
+		return NAMES_SURELY;			/* the address opens the line */
+	if ((codes = only_codes(pre, (gsize)(end - pre))) != NAMES_NOT)
+		return codes;				/* 550 5.1.1 <a@b>... */
 	if (end[-1] == ':') {				/* Label: a@b */
 		const char *e = end - 1;
 		while (e > pre && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;
-		if (in_list(pre, (gsize)(e - pre), labels) ||
+		if (label_names_recipient(pre, (gsize)(e - pre)) ||
 		    status_phrase_known(pre, (gsize)(e - pre)))
-			return true;		/* "Unknown user: a@b" */
+			return NAMES_SURELY;	/* "Unknown user: a@b" */
 		end = e;
 	}
 	if (contact)
-		return false;
+		return NAMES_NOT;
 	for (word = end; word > pre && g_ascii_isalpha(word[-1]); word--)
 		;
-	return end - word == 2 && g_ascii_strncasecmp(word, "to", 2) == 0 &&
-	    (word == pre || !g_ascii_isalnum(word[-1]));	/* ... mail to <a@b> */
+	if (end - word == 2 && g_ascii_strncasecmp(word, "to", 2) == 0 &&
+	    (word == pre || !g_ascii_isalnum(word[-1])))
+		return NAMES_LIKELY;			/* ... mail to <a@b> */
+	return NAMES_NOT;
 }
 
 /* The first address in line p[0..n) that names a recipient: its start and length. */
-static bool
+static enum naming
 recipient_in(const char *p, gsize n, const char **addr, gsize *len)
 {
 	const char	*end = p + n, *at, *s, *e;
+	gsize		 lead = strspn(p, " \t>");	/* also quoted with "> " */
+	enum naming	 how;
 
-	if (is_header_line(p + strspn(p, " \t"), n - MIN(n, strspn(p, " \t"))))
-		return false;
+	if (is_header_line(p + MIN(n, lead), n - MIN(n, lead)))
+		return NAMES_NOT;
 	for (at = memchr(p, '@', n); at != NULL; at = memchr(at + 1, '@', (gsize)(end - at - 1))) {
 		for (s = at; s > p && is_addr_byte(s[-1]); s--)
 			;
@@ -196,14 +239,43 @@ recipient_in(const char *p, gsize n, const char **addr, gsize *len)
 			e--;
 		if (s == at || e == at + 1)
 			continue;
-		if (names_recipient(p, (gsize)(s - p),
-		    in_list(s, (gsize)(at - s), contacts))) {
+		if ((how = names_recipient(p, (gsize)(s - p),
+		    in_list(s, (gsize)(at - s), contacts))) != NAMES_NOT) {
 			*addr = s;
 			*len = (gsize)(e - s);
-			return true;
+			return how;
 		}
 	}
-	return false;
+	return NAMES_NOT;
+}
+
+/* True if the line p[0..n) ends with the word w ("A message sent by"). */
+static bool
+ends_with_word(const char *p, gsize n, const char *w)
+{
+	gsize	 wl = strlen(w);
+
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == ':'))
+		n--;
+	return n >= wl && g_ascii_strncasecmp(p + n - wl, w, wl) == 0 &&
+	    (n == wl || !g_ascii_isalnum(p[n - wl - 1]));
+}
+
+/*
+ * Whether a line that names addr should open a recipient's block: not
+ * when the line before introduces the sender ("A message sent by"),
+ * nor when it only likely names one while the open block still waits
+ * for its server's reply (Exim's "550 5.2.0 <sender@x> From: ...").
+ */
+static bool
+opens_block(const struct reader *rd, enum naming how, const char *prev, gsize prev_n)
+{
+	if (prev != NULL && (ends_with_word(prev, prev_n, "by") ||
+	    ends_with_word(prev, prev_n, "from") || ends_with_word(prev, prev_n, "sender")))
+		return false;
+	if (how == NAMES_LIKELY && rd->open && codes_start(rd->block->str, rd->block->len) == NULL)
+		return false;
+	return true;
 }
 
 /* Where the diagnostic of the block starts: the first line with a code. */
@@ -297,8 +369,9 @@ void
 recipients_from_text(const char *text, gsize len, GPtrArray *list)
 {
 	struct reader	 rd = { .list = list, .block = g_string_new(NULL) };
-	const char	*p, *end = text + len, *nl, *addr;
-	gsize		 n, alen;
+	const char	*p, *end = text + len, *nl, *addr, *prev = NULL;
+	gsize		 n, alen, prev_n = 0;
+	enum naming	 how;
 
 	for (p = text; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (gsize)(end - p));
@@ -309,10 +382,13 @@ recipients_from_text(const char *text, gsize len, GPtrArray *list)
 			n--;
 		if (is_stop(p, n))
 			break;
-		if (recipient_in(p, n, &addr, &alen))
+		if ((how = recipient_in(p, n, &addr, &alen)) != NAMES_NOT &&
+		    opens_block(&rd, how, prev, prev_n))
 			block_open(&rd, p, n, addr, alen);
 		else
 			block_line(&rd, p, n);
+		if (strspn(p, " \t") < n)
+			prev = p, prev_n = n;
 	}
 	block_close(&rd);
 	g_string_free(rd.block, TRUE);

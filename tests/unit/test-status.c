@@ -30,10 +30,10 @@
 #include "filter.h"
 #include "recipients.h"
 
-#define MIN_FOUND	0.96
-#define MIN_STATUS	0.92
-#define MIN_REPLY	0.90
-#define MIN_PERMANENT	0.83
+#define MIN_FOUND	0.98
+#define MIN_STATUS	0.94
+#define MIN_REPLY	0.91
+#define MIN_PERMANENT	0.85
 
 enum variant { V_LF, V_CRLF, V_CR, V_COUNT };
 static const char *const variant_names[V_COUNT] = { "LF", "CRLF", "CR" };
