@@ -109,17 +109,20 @@ is_header_line(const char *p, gsize n)
 static bool
 is_stop(const char *p, gsize n)
 {
-	char	*low;
-	bool	 stop = false;
+	char	 low[LINE_MAX_READ + 1];
 
 	if (n >= 9 && (g_ascii_strncasecmp(p, "received:", 9) == 0 ||
 	    (n >= 12 && g_ascii_strncasecmp(p, "return-path:", 12) == 0)))
 		return true;
-	low = g_ascii_strdown(p, (gssize)n);
-	for (gsize i = 0; stops[i] != NULL && !stop; i++)
-		stop = strstr(low, stops[i]) != NULL;
-	g_free(low);
-	return stop;
+	if (memchr(p, '-', n) == NULL && memchr(p, ' ', n) == NULL)
+		return false;		/* every stop phrase has one */
+	for (gsize i = 0; i < n; i++)
+		low[i] = g_ascii_tolower(p[i]);
+	low[n] = '\0';
+	for (gsize i = 0; stops[i] != NULL; i++)
+		if (strstr(low, stops[i]) != NULL)
+			return true;
+	return false;
 }
 
 /*

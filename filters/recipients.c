@@ -232,6 +232,15 @@ codes_of_notice(const char *text, gsize len, struct recipient *rc)
 	}
 }
 
+static bool
+lacks_diagnostic(const GPtrArray *list)
+{
+	for (guint i = 0; i < list->len; i++)
+		if (((struct recipient *)g_ptr_array_index(list, i))->diagnostic == NULL)
+			return true;
+	return false;
+}
+
 /*
  * A report's recipients that carry no diagnostic (OpenSMTPD writes
  * only "Status: 5.0.0") take it from the notice text, where the same
@@ -267,10 +276,13 @@ recipients_extract(GMimeMessage *msg, struct recognition *r)
 	    (r->class != CLASS_BOUNCE && r->class != CLASS_DELAY))
 		return;
 	recipients_from_dsn(msg, r->recipients);
-	text = notice_raw_text(msg, r, &len);
-	if (r->recipients->len > 0)
-		complete_from_text(r->recipients, text, len);
-	else {
+	if (r->recipients->len > 0) {
+		if (lacks_diagnostic(r->recipients)) {
+			text = notice_raw_text(msg, r, &len);
+			complete_from_text(r->recipients, text, len);
+		}
+	} else {
+		text = notice_raw_text(msg, r, &len);
 		recipients_from_fields(text, len, r->recipients);
 		if (r->recipients->len == 0)
 			recipients_from_text(text, len, r->recipients);
