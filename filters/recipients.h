@@ -77,7 +77,7 @@ bool	status_find(const char *s, gsize len, char out[STATUS_MAX]);
 bool	status_parse(const char *s, char out[STATUS_MAX]);
 /* The first SMTP reply code in s[0..len) where one can stand; 0 if none. */
 int	reply_code_find(const char *s, gsize len);
-/* True for a status that names no detail: "5.0.0", "5.1.0". */
+/* True for a status that names neither subject nor detail: "5.0.0". */
 bool	status_generic(const char *status);
 /* True if s[0..len) holds a diagnostic phrase of the table ("unknown user"). */
 bool	status_phrase_known(const char *s, gsize len);

@@ -202,11 +202,10 @@ reply_code_pos(const char *s, gsize len)
 			continue;
 		if (p > s && (g_ascii_isalnum(p[-1]) || p[-1] == '.' || p[-1] == '-'))
 			continue;
-		if (p + 3 < end && p[3] != ' ' && p[3] != '-' && p[3] != '\t' &&
-		    p[3] != '\r' && p[3] != '\n')
+		if (p + 3 < end && strchr(" -\t\r\n:,", p[3]) == NULL)
 			continue;
 		if (code_may_stand(s, p) ||
-		    (p + 4 < end && status_at(p + 4, end) > 0))
+		    (p + 4 < end && p[3] != ':' && p[3] != ',' && status_at(p + 4, end) > 0))
 			return p;
 	}
 	return NULL;
@@ -251,9 +250,7 @@ phrase_of(const char *diagnostic)
 bool
 status_generic(const char *status)
 {
-	gsize	n = strlen(status);
-
-	return n >= 2 && strcmp(status + n - 2, ".0") == 0;
+	return status[0] != '\0' && strcmp(status + 1, ".0.0") == 0;
 }
 
 bool

@@ -272,6 +272,11 @@ test_codes(void)
 	g_assert_cmpint(reply_code_find("port 25: 550 5.1.1 no", 21), ==, 550);
 	g_assert_cmpint(reply_code_find("<<< 451 try later", 17), ==, 451);
 	g_assert_cmpint(reply_code_find("Thu, 28 Nov 2024 15:58:00", 25), ==, 0);
+	g_assert_cmpint(reply_code_find("550: : User unknown", 19), ==, 550);
+	g_assert_cmpint(reply_code_find("ERROR_CODE :550, no", 19), ==, 550);
+	g_assert_cmpint(reply_code_find("sent 550, then", 14), ==, 0);
+	g_assert_true(status_find("said: 554\n    5.6.0 spam", 24, st));
+	g_assert_cmpstr(st, ==, "5.6.0");
 }
 
 int

@@ -31,8 +31,8 @@
 #include "recipients.h"
 
 #define MIN_FOUND	0.98
-#define MIN_STATUS	0.94
-#define MIN_REPLY	0.91
+#define MIN_STATUS	0.95
+#define MIN_REPLY	0.94
 #define MIN_PERMANENT	0.85
 
 enum variant { V_LF, V_CRLF, V_CR, V_COUNT };
