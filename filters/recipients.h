@@ -40,7 +40,12 @@ void	recipient_free(gpointer p);
 /*
  * recipients.c: fills r->recipients for a bounce or delay warning, and
  * r->failed_recipient with the first of them when no stage set it.
- * Does nothing for other classes.
+ * Does nothing for other classes.  recognise() calls it after the
+ * stage table, for every family, so a new recogniser needs nothing to
+ * get its recipients read.  A stage whose family writes them in a form
+ * the generic reader misses may add them itself in its match()
+ * (recipients_add(r->recipients, ...)): a non-empty list is then only
+ * completed (diagnostics from the notice text, inferred statuses).
  */
 void	recipients_extract(GMimeMessage *msg, struct recognition *r);
 
