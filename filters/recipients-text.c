@@ -19,6 +19,9 @@
  *             550 5.1.1 <a@b>... User unknown
  *   carriers  Recipient: <a@b>        Could not be delivered to: <a@b>
  *   DMA       There was an error delivering your mail to <a@b>.
+ *   CommuniGate  Failed to deliver to '<a@b>'
+ *             LOCAL module(account a) reports:
+ *              account is full (quota exceeded)
  *
  * A line names a recipient when the address opens it (bare or in <>),
  * follows a recipient label ("Recipient:", "Failed address:"), follows
@@ -197,7 +200,7 @@ names_recipient(const char *pre, gsize n, bool contact)
 
 	while (pre < end && (*pre == ' ' || *pre == '\t'))
 		pre++;
-	while (end > pre && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '<' || end[-1] == '"'))
+	while (end > pre && strchr(" \t<\"'", end[-1]) != NULL)
 		end--;
 	if (end == pre)
 		return NAMES_SURELY;			/* the address opens the line */

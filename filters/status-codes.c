@@ -62,7 +62,7 @@ static const struct phrase phrases[] = {
 	{ "account disabled", "2.1", false }, { "mailbox disabled", "2.1", false },
 	{ "account has been disabled", "2.1", false }, { "account is disabled", "2.1", false },
 	{ "suspended", "2.1", false }, { "inactive", "2.1", false },
-	{ "deactivated", "2.1", false },
+	{ "deactivated", "2.1", false }, { "receiving disabled", "2.1", false },
 	{ "mailbox full", "2.2", false }, { "mailbox is full", "2.2", false },
 	{ "over quota", "2.2", false }, { "overquota", "2.2", false },
 	{ "quota exceeded", "2.2", false }, { "exceeded storage", "2.2", false },

@@ -124,6 +124,17 @@ static const struct layout layouts[] = {
 	  "Action: delayed\nStatus: 4.4.1\n\n--B--\n",
 	  CLASS_BOUNCE, { { "bob@example.net", "5.1.1", 550, true },
 	  { "dave@example.org", "4.4.1", 0, false } }, 2 },
+	{ "communigate", DAEMON
+	  "Subject: Undeliverable mail: the minutes\n\n"
+	  "Failed to deliver to '<bob@example.net>'\n"
+	  "LOCAL module(account bob) reports:\n"
+	  " account is full (quota exceeded)\n\n"
+	  "Failed to deliver to '<carol@example.net>'\n"
+	  "SMTP module(domain example.net) reports:\n"
+	  " host mx.example.net says:\n"
+	  " 550 5.1.1 <carol@example.net>... User unknown\n",
+	  CLASS_BOUNCE, { { "bob@example.net", "5.2.2", 0, false },
+	  { "carol@example.net", "5.1.1", 550, true } }, 2 },
 	{ "postfix-delay-text", DAEMON
 	  "Subject: Delayed Mail (still being retried)\n\n"
 	  "This is the mail system at host mx.example.org.\n\n"
