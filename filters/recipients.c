@@ -266,6 +266,29 @@ complete_from_text(GPtrArray *list, const char *text, gsize len)
 	g_ptr_array_unref(seen);
 }
 
+/*
+ * Without a report: DSN fields written in the notice text, else its
+ * recipient lines, else X-Failed-Recipients, else the recipient a stage
+ * found elsewhere (a forwarded report); a lone recipient without codes
+ * takes the notice's.
+ */
+static void
+from_notice(GMimeMessage *msg, struct recognition *r)
+{
+	gsize		 len;
+	const char	*text = notice_raw_text(msg, r, &len);
+
+	recipients_from_fields(text, len, r->recipients);
+	if (r->recipients->len == 0)
+		recipients_from_text(text, len, r->recipients);
+	if (r->recipients->len == 0)
+		from_header(msg, r->recipients);
+	if (r->recipients->len == 0 && r->failed_recipient != NULL)
+		recipients_add(r->recipients, r->failed_recipient, strlen(r->failed_recipient), NULL);
+	if (r->recipients->len == 1)
+		codes_of_notice(text, len, g_ptr_array_index(r->recipients, 0));
+}
+
 void
 recipients_extract(GMimeMessage *msg, struct recognition *r)
 {
@@ -281,16 +304,8 @@ recipients_extract(GMimeMessage *msg, struct recognition *r)
 			text = notice_raw_text(msg, r, &len);
 			complete_from_text(r->recipients, text, len);
 		}
-	} else {
-		text = notice_raw_text(msg, r, &len);
-		recipients_from_fields(text, len, r->recipients);
-		if (r->recipients->len == 0)
-			recipients_from_text(text, len, r->recipients);
-		if (r->recipients->len == 0)
-			from_header(msg, r->recipients);
-		if (r->recipients->len == 1)
-			codes_of_notice(text, len, g_ptr_array_index(r->recipients, 0));
-	}
+	} else
+		from_notice(msg, r);
 	for (guint i = 0; i < r->recipients->len; i++)
 		recipient_infer(g_ptr_array_index(r->recipients, i), r->class == CLASS_DELAY);
 	if (r->recipients->len > 0)
