@@ -269,8 +269,8 @@ complete_from_text(GPtrArray *list, const char *text, gsize len)
 /*
  * Without a report: DSN fields written in the notice text, else its
  * recipient lines, else X-Failed-Recipients, else the recipient a stage
- * found elsewhere (a forwarded report); a lone recipient without codes
- * takes the notice's.
+ * found elsewhere (a forwarded report), else the single To: of the
+ * quoted original; a lone recipient without codes takes the notice's.
  */
 static void
 from_notice(GMimeMessage *msg, struct recognition *r)
@@ -285,6 +285,8 @@ from_notice(GMimeMessage *msg, struct recognition *r)
 		from_header(msg, r->recipients);
 	if (r->recipients->len == 0 && r->failed_recipient != NULL)
 		recipients_add(r->recipients, r->failed_recipient, strlen(r->failed_recipient), NULL);
+	if (r->recipients->len == 0)
+		recipients_from_original(msg, text, len, r->recipients);
 	if (r->recipients->len == 1)
 		codes_of_notice(text, len, g_ptr_array_index(r->recipients, 0));
 }

@@ -68,6 +68,12 @@ bool	recipients_add(GPtrArray *list, const char *address, gsize len,
 void	recipients_from_dsn(GMimeMessage *msg, GPtrArray *list);
 /* recipients-dsn.c: the same fields written in a notice's text. */
 void	recipients_from_fields(const char *text, gsize len, GPtrArray *list);
+/*
+ * recipients-original.c: the one To: address of the original the
+ * answer quotes (attached, or inline in text), when it has only one.
+ */
+void	recipients_from_original(GMimeMessage *msg, const char *text, gsize len,
+	    GPtrArray *list);
 /* recipients-text.c: the recipients written in the notice text. */
 void	recipients_from_text(const char *text, gsize len, GPtrArray *list);
 

@@ -30,7 +30,7 @@
 #include "filter.h"
 #include "recipients.h"
 
-#define MIN_FOUND	0.98
+#define MIN_FOUND	0.99
 #define MIN_STATUS	0.95
 #define MIN_REPLY	0.94
 #define MIN_PERMANENT	0.85
