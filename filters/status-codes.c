@@ -44,6 +44,14 @@ static const struct phrase phrases[] = {
 	{ "recipient name is not recognized", "1.1", true },	/* Exchange */
 	{ "not listed in domino directory", "1.1", true },	/* Domino */
 	{ "no longer exists", "1.1", true }, { "bad destination mailbox", "1.1", true },
+	/* the same in other languages (de, fr, es, it, pt, nl) */
+	{ "unbekannt", "1.1", true }, { "existiert nicht", "1.1", true },
+	{ "utilisateur inconnu", "1.1", true }, { "destinataire inconnu", "1.1", true },
+	{ "n'existe pas", "1.1", true }, { "usuario desconocido", "1.1", true },
+	{ "no existe", "1.1", true }, { "utente sconosciuto", "1.1", true },
+	{ "non esiste", "1.1", true }, { "desconhecido", "1.1", true },
+	{ "não existe", "1.1", true }, { "onbekend", "1.1", true },
+	{ "bestaat niet", "1.1", true },
 	/* the domain does not exist: X.1.2 */
 	{ "host not found", "1.2", true }, { "host unknown", "1.2", true },
 	{ "unknown host", "1.2", true }, { "domain not found", "1.2", true },
@@ -68,6 +76,11 @@ static const struct phrase phrases[] = {
 	{ "quota exceeded", "2.2", false }, { "exceeded storage", "2.2", false },
 	{ "quota", "2.2", false }, { "mailbox size limit", "2.2", false },
 	{ "insufficient storage", "2.2", false }, { "too much mail", "2.2", false },
+	{ "mailbox exceeds", "2.2", false }, { "postfach voll", "2.2", false },
+	{ "postfach ist voll", "2.2", false }, { "speicherplatz", "2.2", false },
+	{ "boîte pleine", "2.2", false }, { "boite pleine", "2.2", false },
+	{ "buzón lleno", "2.2", false }, { "casella piena", "2.2", false },
+	{ "caixa cheia", "2.2", false }, { "mailbox vol", "2.2", false },
 	/* the message is too big: X.3.4 */
 	{ "message too large", "3.4", false }, { "message too big", "3.4", false },
 	{ "message size exceeds", "3.4", false }, { "size limit", "3.4", false },

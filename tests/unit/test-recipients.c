@@ -306,6 +306,38 @@ test_codes(void)
 	g_assert_cmpstr(st, ==, "5.6.0");
 }
 
+/* One phrase table: status and permanence where the answer wrote none. */
+static void
+test_infer(void)
+{
+	static const struct {
+		const char *diagnostic;
+		int reply_code;
+		bool delay;
+		const char *status;
+		bool permanent;
+	} cases[] = {
+		{ "550 Benutzer unbekannt", 550, false, "5.1.1", true },
+		{ "Postfach voll", 0, false, "5.2.2", false },
+		{ "452 mailbox is full, try later", 452, false, "4.2.2", false },
+		{ "Host or domain name not found", 0, false, "5.1.2", true },
+		{ "Connection timed out", 0, true, "4.4.1", false },
+		{ "something odd", 0, false, "5.0.0", false },
+		{ "something odd", 0, true, "4.0.0", false },
+		{ NULL, 554, false, "5.0.0", false },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct recipient rc = { 0 };
+		rc.diagnostic = (char *)cases[i].diagnostic;
+		rc.reply_code = cases[i].reply_code;
+		recipient_infer(&rc, cases[i].delay);
+		g_assert_cmpstr(rc.status, ==, cases[i].status);
+		g_assert_cmpint(rc.permanent, ==, cases[i].permanent);
+		g_assert_true(rc.inferred);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -319,5 +351,6 @@ main(int argc, char **argv)
 	g_test_add_func("/recipients/many", test_many);
 	g_test_add_func("/recipients/hostile", test_hostile);
 	g_test_add_func("/recipients/codes", test_codes);
+	g_test_add_func("/recipients/infer", test_infer);
 	return g_test_run();
 }
