@@ -35,6 +35,16 @@ is_dsn_class(enum msg_class c)
 	return c == CLASS_BOUNCE || c == CLASS_DELAY || c == CLASS_DELIVERED;
 }
 
+/* True if addr is where the answer was delivered: the user, not a correspondent. */
+static bool
+is_user(const struct answer *a, const char *addr)
+{
+	for (guint i = 0; a->recipients != NULL && i < a->recipients->len; i++)
+		if (g_ascii_strcasecmp(g_ptr_array_index(a->recipients, i), addr) == 0)
+			return true;
+	return false;
+}
+
 /* Adds addr (taken) unless it is NULL, known, or the list is full. */
 static void
 add_unique(GPtrArray *out, char *addr)
@@ -102,6 +112,11 @@ counterparts(const struct answer *a, const char **what)
 		*what = "recipient of the quoted original";
 		add_original_recipients(out, a->original);
 	}
+	/* Mail the user wrote to herself proves nothing about a bounce
+	 * that names her own address (a forger's text may). */
+	for (guint i = out->len; i-- > 0;)
+		if (is_user(a, g_ptr_array_index(out, i)))
+			g_ptr_array_remove_index(out, i);
 	return out;
 }
 

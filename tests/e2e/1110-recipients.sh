@@ -11,7 +11,7 @@ if ! command -v jq > /dev/null; then
 	exit 1
 fi
 . "$TESTDATA/scenarios/08-noid.lib"
-plan 16
+plan 18
 mkhome
 
 # A Postfix DSN: one recipient, every field.
@@ -67,6 +67,14 @@ Sorry, no mailbox here by that name. (#5.1.1)\
 SENDER= deliver two.eml
 like "$(first_line "$(newest "$MAILDIR")")" '; failed=carol@example\.com; status=5\.1\.1; others=1; evidence=.*correspondence:sent' \
 	"two recipients: the first named, others=1, genuine through the second"
+
+# A bounce naming the user's own address: mail she wrote to herself is no
+# evidence (a forger can write her address into any text).
+sent_to alice@example.org 3
+qmail_noid alice@example.org > self.eml
+SENDER= deliver self.eml
+like "$(first_line "$(newest "$QUARANTINE")")" '^X-Backstop: unverified; class=bounce;' "own address as failed recipient: not genuine"
+unlike "$(first_line "$(newest "$QUARANTINE")")" 'correspondence:sent' "own address: correspondence does not count it"
 
 # Nothing to go by: unverified, and the detail says why.
 returned_to bob@example.net | sed '/^--BND.08.ret$/,$d' > bare.eml
