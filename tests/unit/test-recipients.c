@@ -150,6 +150,43 @@ static const struct layout layouts[] = {
 	  "From: alice@example.org\nTo: bob@example.net, carol@example.net\n"
 	  "Subject: the minutes\n\nHello\n",
 	  CLASS_BOUNCE, { { NULL, NULL, 0, false } }, 0 },
+	{ "exim-delay", DAEMON
+	  "Subject: Warning: message 1tGabc-000123-AB delayed 24 hours\n\n"
+	  "This message was created automatically by mail delivery software.\n"
+	  "A message that you sent has not yet been delivered to one or more of its\n"
+	  "recipients after more than 24 hours on the queue on mx.example.org.\n\n"
+	  "The message identifier is:     1tGabc-000123-AB\n"
+	  "The subject of the message is: the minutes\n\n"
+	  "The address to which the message has not yet been delivered is:\n\n"
+	  "  bob@example.net\n"
+	  "    host mx.example.net [192.0.2.25]\n"
+	  "    Delay reason: SMTP error from remote mail server after RCPT TO:<bob@example.net>:\n"
+	  "    451 4.7.1 Greylisted, try again later\n\n"
+	  "No action is required on your part. Delivery attempts will continue for\n"
+	  "some time, and this warning may be repeated at intervals if the message\n"
+	  "remains undelivered. Eventually the mail delivery software will give up,\n"
+	  "and when that happens, the message will be returned to you.\n",
+	  CLASS_DELAY, { { "bob@example.net", "4.7.1", 451, false } }, 1 },
+	{ "gmail-text", DAEMON
+	  "Subject: Delivery Status Notification (Failure)\n\n"
+	  "** Address not found **\n\n"
+	  "Your message wasn't delivered to bob@example.net because the address couldn't be\n"
+	  "found, or is unable to receive mail.\n\n"
+	  "Learn more at https://support.example.com/mail/answer/6596\n\n"
+	  "The response from the remote server was:\n"
+	  "550 5.1.1 The email account that you tried to reach does not exist.\n",
+	  CLASS_BOUNCE, { { "bob@example.net", "5.1.1", 550, true } }, 1 },
+	{ "exchange-2003", DAEMON
+	  "Subject: Undeliverable: the minutes\n\n"
+	  "Your message\n\n"
+	  "  To:      bob@example.net; carol@example.net\n"
+	  "  Subject: the minutes\n\n"
+	  "did not reach the following recipient(s):\n\n"
+	  "bob@example.net on Thu, 28 Nov 2024 16:00:01 +0000\n"
+	  "    The recipient name is not recognized\n"
+	  "    The MTS-ID of the original message is: c=us;a= ;p=example\n"
+	  "    MSEXCH:IMS:EXAMPLE:EX01 0 (000C05A6) Unknown Recipient\n",
+	  CLASS_BOUNCE, { { "bob@example.net", "5.1.1", 0, true } }, 1 },
 	{ "postfix-delay-text", DAEMON
 	  "Subject: Delayed Mail (still being retried)\n\n"
 	  "This is the mail system at host mx.example.org.\n\n"
