@@ -13,7 +13,8 @@
  * notice text's recipient lines), or, when it names none, the To: and
  * Cc: of the original it quotes, are looked up in the sent log and in
  * notmuch (from:<user> to:<address>) over the last correspondence_days.
- * One address written to is enough.  Answers that name their original
+ * One address written to is enough; the user's own address (where the
+ * answer was delivered) never counts.  Answers that name their original
  * are left to the logs; correspondence_days = 0 turns the stage off.
  * When the stage can say nothing, its detail says why, so that an
  * unverified verdict explains itself.
