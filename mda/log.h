@@ -14,6 +14,15 @@
 /* Opens syslog; to_stderr also copies every line at or above info to stderr. */
 void log_init(bool to_stderr, bool debug);
 
+/*
+ * Also appends every line syslog gets to path ([log] file); a file that
+ * cannot be opened is a warning, never an error.
+ */
+void log_open_file(const char *path);
+
+/* True when log lines are copied to stderr (-v, interactive commands). */
+bool log_to_terminal(void);
+
 void log_warn(const char *fmt, ...) G_GNUC_PRINTF(1, 2);	/* appends strerror(errno) */
 void log_warnx(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void log_info(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

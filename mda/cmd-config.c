@@ -1,0 +1,223 @@
+/*
+ * cmd-config.c: `backstop config check [-c FILE]`, a lint for the file.
+ *
+ * It reads the file exactly as every other command does (settings.c and
+ * its one table of keys), so what it reports is what delivery would do:
+ * unknown keys (with the nearest known one), bad values (with what is
+ * allowed and the default used instead), values the INI syntax cuts at
+ * ';' or '#'.  Then it looks at the world the values point to: folders
+ * and files that do not exist, a quarantine outside the Maildir, a
+ * signing key others can read, sent folders notmuch has no mail in.
+ *
+ * One line per finding, "FILE:LINE: error|warning: text", like a
+ * compiler.  Exit 0 when there is no error (warnings may be printed),
+ * 1 when there is one, 64 (EX_USAGE) on a usage error.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <notmuch.h>
+
+#include "commands.h"
+#include "log.h"
+#include "settings.h"
+
+static const char usage[] =
+    "usage: backstop config check [-c FILE]\n"
+    "Reports mistakes in the config file, one line each: unknown keys, bad\n"
+    "values, paths that do not exist, a signing key others can read, sent\n"
+    "folders notmuch does not know.  Exit 0 if there is no error, 1 if there is.\n"
+    "  -c FILE   the file to check (default: the one backstop reads)\n";
+
+struct lint {
+	const char *file;	/* as printed */
+	int errors, warnings;
+};
+
+static void G_GNUC_PRINTF(4, 5)
+finding(struct lint *l, bool error, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (line > 0)
+		printf("%s:%d: %s: ", l->file, line, error ? "error" : "warning");
+	else
+		printf("%s: %s: ", l->file, error ? "error" : "warning");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (error)
+		l->errors++;
+	else
+		l->warnings++;
+}
+
+static bool
+below(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	return strncmp(path, root, n) == 0 && path[n] == '/';
+}
+
+static void
+check_folders(struct lint *l, const struct settings *s)
+{
+	if (!g_file_test(s->maildir, G_FILE_TEST_IS_DIR))
+		finding(l, false, 0, "[delivery] maildir %s does not exist; the first delivery"
+		    " creates it", s->maildir);
+	if (!below(s->quarantine, s->maildir))
+		finding(l, true, 0, "[delivery] quarantine %s is outside the Maildir %s: notmuch"
+		    " would not index it; use a folder inside it, e.g. %s/.Backscatter",
+		    s->quarantine, s->maildir, s->maildir);
+}
+
+static void
+check_files(struct lint *l, const struct settings *s)
+{
+	struct stat st;
+	char *dir;
+
+	if (s->notmuch_enabled && s->notmuch_config != NULL && access(s->notmuch_config, R_OK) == -1)
+		finding(l, true, 0, "[notmuch] config %s: %s", s->notmuch_config, strerror(errno));
+	if (stat(s->key_path, &st) == 0 && (st.st_mode & 077) != 0)
+		finding(l, true, 0, "the signing key %s can be read by others (mode %03o):"
+		    " chmod 600 %s", s->key_path, (unsigned)(st.st_mode & 0777), s->key_path);
+	if (s->log_file == NULL)
+		return;
+	dir = g_path_get_dirname(s->log_file);
+	if (access(dir, W_OK | X_OK) == -1)
+		finding(l, true, 0, "[log] file %s: cannot create files in %s: %s", s->log_file,
+		    dir, strerror(errno));
+	else if (access(s->log_file, F_OK) == 0 && access(s->log_file, W_OK) == -1)
+		finding(l, true, 0, "[log] file %s: %s", s->log_file, strerror(errno));
+	g_free(dir);
+}
+
+/* notmuch's query syntax: a double quote inside quotes is doubled. */
+static char *
+quoted_term(const char *prefix, const char *value)
+{
+	GString *q = g_string_new(prefix);
+
+	g_string_append_c(q, '"');
+	for (const char *p = value; *p != '\0'; p++) {
+		if (*p == '"')
+			g_string_append_c(q, '"');
+		g_string_append_c(q, *p);
+	}
+	g_string_append_c(q, '"');
+	return g_string_free(q, FALSE);
+}
+
+static unsigned
+count_folder(notmuch_database_t *db, const char *folder)
+{
+	char *q = quoted_term("folder:", folder);
+	notmuch_query_t *query = notmuch_query_create(db, q);
+	unsigned n = 0;
+
+	if (query != NULL && notmuch_query_count_messages(query, &n) != NOTMUCH_STATUS_SUCCESS)
+		n = 0;
+	if (query != NULL)
+		notmuch_query_destroy(query);
+	g_free(q);
+	return n;
+}
+
+static void
+check_notmuch(struct lint *l, const struct settings *s)
+{
+	notmuch_database_t *db = NULL;
+	char *err = NULL;
+
+	if (!s->notmuch_enabled)
+		return;
+	if (notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
+	    s->notmuch_config, NULL, &db, &err) != NOTMUCH_STATUS_SUCCESS) {
+		finding(l, false, 0, "notmuch: %s; bounces cannot be verified",
+		    err != NULL ? g_strchomp(err) : "cannot open the database");
+		free(err);
+		if (db != NULL)
+			notmuch_database_destroy(db);
+		return;
+	}
+	free(err);
+	for (char **f = s->sent_folders; *f != NULL; f++)
+		if (count_folder(db, *f) == 0)
+			finding(l, false, 0, "[notmuch] sent_folders: notmuch has no mail in a"
+			    " folder %s (folder:%s finds nothing)", *f, *f);
+	notmuch_database_destroy(db);
+}
+
+static int
+config_check(const char *config_path)
+{
+	struct settings s;
+	struct lint l = { 0 };
+	int rc;
+
+	rc = settings_load_quietly(config_path, &s);
+	l.file = s.path != NULL ? s.path : "config";
+	if (rc == -1) {
+		printf("%s\n", s.error);
+		printf("%s: error: the whole file is ignored: mail is delivered to the inbox"
+		    " unchecked until it is fixed\n", l.file);
+		settings_clear(&s);
+		return 1;
+	}
+	if (s.path == NULL)
+		printf("backstop: no config file; the built-in defaults apply\n");
+	for (guint i = 0; i < s.problems->len; i++) {
+		const struct settings_problem *p = g_ptr_array_index(s.problems, i);
+		finding(&l, p->level == SETTINGS_ERROR, p->line, "%s", p->text);
+	}
+	check_folders(&l, &s);
+	check_files(&l, &s);
+	check_notmuch(&l, &s);
+	if (l.errors == 0 && l.warnings == 0)
+		printf("%s: no problems found\n", l.file);
+	settings_clear(&s);
+	return l.errors > 0 ? 1 : 0;
+}
+
+int
+cmd_config(int argc, char **argv)
+{
+	struct common_opts opts = { 0 };
+	int first;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc < 2 || strcmp(argv[1], "check") != 0) {
+		fprintf(stderr, "backstop: config: %s%s\n%s", argc < 2 ? "missing subcommand" :
+		    "unknown subcommand ", argc < 2 ? "" : argv[1], usage);
+		return EX_USAGE;
+	}
+	first = parse_common(argc - 1, argv + 1, usage, &opts, NULL, "", NULL, NULL);
+	if (first == -2)
+		return 0;
+	if (first == -1)
+		return EX_USAGE;
+	if (first < argc - 1) {
+		fprintf(stderr, "backstop: config check: unexpected argument '%s'\n%s",
+		    argv[1 + first], usage);
+		return EX_USAGE;
+	}
+	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
+	setup_libraries();
+	return config_check(opts.config_path);
+}
