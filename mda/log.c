@@ -112,6 +112,22 @@ log_warnx(const char *fmt, ...)
 }
 
 void
+log_tempfail(const char *fmt, ...)
+{
+	int saved = errno;
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	log_warnx("%s", line);
+	if (!log_to_stderr)
+		fprintf(stderr, "backstop: %s\n", line);
+	errno = saved;
+}
+
+void
 log_info(const char *fmt, ...)
 {
 	va_list ap;

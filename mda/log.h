@@ -25,6 +25,12 @@ bool log_to_terminal(void);
 
 void log_warn(const char *fmt, ...) G_GNUC_PRINTF(1, 2);	/* appends strerror(errno) */
 void log_warnx(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/*
+ * The reason for an exit 75, logged and always printed as one line on
+ * stderr: Postfix and Exim put a deferring command's output in their
+ * log ("Command output: ..."), and a deferral is never a bounce.
+ */
+void log_tempfail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void log_info(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void log_debug(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
