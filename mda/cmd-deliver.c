@@ -326,6 +326,7 @@ cmd_deliver(int argc, char **argv)
 	if (first == -2)
 		return 0;
 	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
+	log_stderr_is_mta();
 	if (first == -1 || first < argc)
 		log_warnx("deliver: unexpected arguments ignored");
 	setup_libraries();

@@ -24,6 +24,7 @@
 static bool log_to_stderr;
 static bool log_debugging;
 static int log_file_fd = -1;
+static bool stderr_for_mta;
 
 void
 log_init(bool to_stderr, bool debug)
@@ -45,6 +46,26 @@ log_open_file(const char *path)
 	if (log_file_fd != -1)
 		close(log_file_fd);
 	log_file_fd = fd;
+}
+
+void
+log_stderr_is_mta(void)
+{
+	stderr_for_mta = true;
+}
+
+void
+log_warnx_user(const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	log_warnx("%s", line);
+	if (!log_to_stderr && !stderr_for_mta)
+		fprintf(stderr, "backstop: %s\n", line);
 }
 
 bool

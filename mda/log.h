@@ -20,6 +20,15 @@ void log_init(bool to_stderr, bool debug);
  */
 void log_open_file(const char *path);
 
+/*
+ * Delivery: stderr belongs to the MTA, which may mail it back (Exim's
+ * return_output), so log_warnx_user keeps to the log.
+ */
+void log_stderr_is_mta(void);
+
+/* A warning the user must see: logged, and on stderr unless log_stderr_is_mta. */
+void log_warnx_user(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
 /* True when log lines are copied to stderr (-v, interactive commands). */
 bool log_to_terminal(void);
 

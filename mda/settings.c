@@ -215,9 +215,9 @@ settings_load(const char *explicit_path, struct settings *c)
 	for (guint i = 0; i < c->problems->len; i++) {
 		const struct settings_problem *p = g_ptr_array_index(c->problems, i);
 		if (p->line > 0)
-			log_warnx("%s:%d: %s", c->path, p->line, p->text);
+			log_warnx_user("%s:%d: %s", c->path, p->line, p->text);
 		else
-			log_warnx("%s: %s", c->path, p->text);
+			log_warnx_user("%s: %s", c->path, p->text);
 	}
 	return rc;
 }
