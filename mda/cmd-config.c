@@ -28,6 +28,7 @@
 
 #include "commands.h"
 #include "log.h"
+#include "nm-query.h"
 #include "settings.h"
 
 static const char usage[] =
@@ -105,34 +106,15 @@ check_files(struct lint *l, const struct settings *s)
 	g_free(dir);
 }
 
-/* notmuch's query syntax: a double quote inside quotes is doubled. */
-static char *
-quoted_term(const char *prefix, const char *value)
-{
-	GString *q = g_string_new(prefix);
-
-	g_string_append_c(q, '"');
-	for (const char *p = value; *p != '\0'; p++) {
-		if (*p == '"')
-			g_string_append_c(q, '"');
-		g_string_append_c(q, *p);
-	}
-	g_string_append_c(q, '"');
-	return g_string_free(q, FALSE);
-}
-
 static unsigned
 count_folder(notmuch_database_t *db, const char *folder)
 {
-	char *q = quoted_term("folder:", folder);
-	notmuch_query_t *query = notmuch_query_create(db, q);
-	unsigned n = 0;
+	GString *q = g_string_new(NULL);
+	unsigned n;
 
-	if (query != NULL && notmuch_query_count_messages(query, &n) != NOTMUCH_STATUS_SUCCESS)
-		n = 0;
-	if (query != NULL)
-		notmuch_query_destroy(query);
-	g_free(q);
+	nm_append_term(q, "folder:", folder);
+	n = nm_count_messages(db, q->str);
+	g_string_free(q, TRUE);
 	return n;
 }
 

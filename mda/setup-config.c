@@ -49,6 +49,7 @@ static const char *const keys[][4] = {
 	{ "quarantine", "retention_days", "30", "days 'backstop quarantine expire' keeps by default" },
 	{ "flood", "rate", "60", "backscatter per window above which indexing is batched; 0 = off" },
 	{ "flood", "window", "600", "the flood window, in seconds" },
+	{ "log", "file", "", "also append the log lines to this file (for users without syslog)" },
 };
 
 static const char *
