@@ -206,12 +206,10 @@ parse_notmuch_config(const struct setting *k, const char *v, struct settings *c)
 	return parse_path(k, v, c);
 }
 
-/* One word (a tag): no blanks; empty keeps the default. */
+/* A tag, as notmuch allows it; empty keeps the default. */
 static bool
 parse_word(const struct setting *k, const char *v, struct settings *c)
 {
-	if (strpbrk(v, " \t") != NULL)
-		return false;
 	if (*v != '\0')
 		set_string(k, c, g_strdup(v));
 	return true;
