@@ -4,7 +4,7 @@
 # nobody chose); mail in the sent folders counts as sent; the hint to tag
 # sent mail names the user's own address.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 12
+plan 14
 CFG_REL=.xdg-config/backstop/config.ini
 
 # No notmuch config at all.
@@ -42,3 +42,10 @@ mkhome
 "$BACKSTOP" setup > out 2> err
 like "$(cat out)" "notmuch tag \+sent -- from:alice@example\.org\$" "no sent mail: the hint names alice@example.org"
 unlike "$(cat out)" "from:you" "no sent mail: not 'from:you'"
+
+# setup's file names only keys the settings table knows, with defaults
+# that parse: uncommented, config check finds no unknown key, no bad value.
+sed -E 's/^#([a-z_]+ = )/\1/' "$HOME/$CFG_REL" > all-keys.ini
+out=$("$BACKSTOP" config check -c all-keys.ini 2>&1)
+unlike "$out" "unknown key" "every key setup writes is a known key"
+unlike "$out" "is not allowed|cuts the value" "every default setup shows parses"
