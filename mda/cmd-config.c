@@ -118,6 +118,46 @@ count_folder(notmuch_database_t *db, const char *folder)
 	return n;
 }
 
+/* True when the sent folders are the default list (not chosen by the user). */
+static bool
+default_sent_folders(const struct settings *s)
+{
+	char **def = g_strsplit(settings_key_default("notmuch:sent_folders"), ",", -1);
+	guint n = g_strv_length(s->sent_folders);
+	bool same = n == g_strv_length(def);
+
+	for (guint i = 0; same && i < n; i++)
+		same = strcmp(g_strstrip(def[i]), s->sent_folders[i]) == 0;
+	g_strfreev(def);
+	return same;
+}
+
+/*
+ * A sent folder the user named that holds no mail is a mistake; of the
+ * default list (".Sent, Sent") one usually exists, so only all empty is.
+ */
+static void
+check_sent_folders(struct lint *l, const struct settings *s, notmuch_database_t *db)
+{
+	bool deflt = default_sent_folders(s), any = false;
+	GString *empty = g_string_new(NULL);
+
+	for (char **f = s->sent_folders; *f != NULL; f++) {
+		if (count_folder(db, *f) > 0) {
+			any = true;
+			continue;
+		}
+		if (!deflt)
+			finding(l, false, 0, "[notmuch] sent_folders: notmuch has no mail in a"
+			    " folder %s (folder:%s finds nothing)", *f, *f);
+		g_string_append_printf(empty, "%s%s", empty->len ? ", " : "", *f);
+	}
+	if (deflt && !any && empty->len > 0)
+		finding(l, false, 0, "[notmuch] sent_folders: notmuch has no mail in the default"
+		    " sent folders (%s); name yours in [notmuch] sent_folders", empty->str);
+	g_string_free(empty, TRUE);
+}
+
 static void
 check_notmuch(struct lint *l, const struct settings *s)
 {
@@ -128,18 +168,20 @@ check_notmuch(struct lint *l, const struct settings *s)
 		return;
 	if (notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
 	    s->notmuch_config, NULL, &db, &err) != NOTMUCH_STATUS_SUCCESS) {
+		if (err != NULL) {
+			size_t n = strlen(g_strchomp(err));
+			while (n > 0 && (err[n - 1] == '.' || err[n - 1] == '\n'))
+				err[--n] = '\0';
+		}
 		finding(l, false, 0, "notmuch: %s; bounces cannot be verified",
-		    err != NULL ? g_strchomp(err) : "cannot open the database");
+		    err != NULL ? err : "cannot open the database");
 		free(err);
 		if (db != NULL)
 			notmuch_database_destroy(db);
 		return;
 	}
 	free(err);
-	for (char **f = s->sent_folders; *f != NULL; f++)
-		if (count_folder(db, *f) == 0)
-			finding(l, false, 0, "[notmuch] sent_folders: notmuch has no mail in a"
-			    " folder %s (folder:%s finds nothing)", *f, *f);
+	check_sent_folders(l, s, db);
 	notmuch_database_destroy(db);
 }
 

@@ -424,6 +424,15 @@ edit_distance(const char *a, const char *b)
 	return d;
 }
 
+const char *
+settings_key_default(const char *key)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(settings_table); i++)
+		if (strcmp(key, settings_table[i].key) == 0)
+			return settings_table[i].def;
+	return NULL;
+}
+
 bool
 settings_key_known(const char *key)
 {

@@ -90,6 +90,9 @@ int settings_load_quietly(const char *explicit_path, struct settings *c);
 /* True if key ("section:name") is a setting; the nearest setting or NULL. */
 bool settings_key_known(const char *key);
 const char *settings_key_nearest(const char *key);
+
+/* The default of key as the file would spell it, or NULL if it has none. */
+const char *settings_key_default(const char *key);
 void settings_clear(struct settings *c);
 
 /* Expands a leading "~" and makes relative paths relative to home. */

@@ -3,7 +3,7 @@
 # per finding ("FILE:LINE: error|warning: text"); exit 0 without errors,
 # 1 with errors, 64 on a usage error.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 24
+plan 26
 mkhome
 add_sent sent-0420@example.org
 CFG=$XDG_CONFIG_HOME/backstop/config.ini
@@ -100,3 +100,9 @@ cc -c "$WORKDIR/other.ini"
 like "$OUT" "^$WORKDIR/other.ini:2: error: \[delivery\] header = 'maybe'" "-c FILE is checked"
 "$BACKSTOP" config frob > /dev/null 2>&1
 is "$?" 64 "config frob: usage error, exit 64"
+
+# No sent mail at all: one warning for the default sent folders, not two.
+mkhome
+cc
+is "$RC" 0 "no sent mail: only a warning, exit 0"
+like "$OUT" "warning: \[notmuch\] sent_folders: notmuch has no mail in the default sent folders \(\.Sent, Sent\)" "no sent mail: one warning naming both defaults"
