@@ -89,10 +89,12 @@ read_notmuch(struct setup *st, const struct settings *s)
 	notmuch_database_t *db = NULL;
 	GString *addrs = g_string_new(NULL);
 	char *err = NULL;
+	notmuch_status_t status;
 	const char *v;
 
-	if (notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
-	    s->notmuch_config, NULL, &db, &err) == NOTMUCH_STATUS_SUCCESS) {
+	status = notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
+	    s->notmuch_config, NULL, &db, &err);
+	if (status == NOTMUCH_STATUS_SUCCESS) {
 		st->nm_ok = true;
 		st->sent = count_sent(db, s);
 	} else {
@@ -102,7 +104,9 @@ read_notmuch(struct setup *st, const struct settings *s)
 		if (db)
 			notmuch_database_destroy(db);
 		db = NULL;
-		notmuch_database_load_config(NULL, s->notmuch_config, NULL, &db, &err);
+		/* No config file: notmuch's built-in values (~/mail) are nobody's choice. */
+		if (status != NOTMUCH_STATUS_NO_CONFIG)
+			notmuch_database_load_config(NULL, s->notmuch_config, NULL, &db, &err);
 	}
 	free(err);
 	if (db == NULL) {
