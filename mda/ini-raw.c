@@ -11,7 +11,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ini-raw.h"
 
@@ -89,10 +91,14 @@ ini_raw_read(const char *path)
 	GPtrArray *out;
 	gsize len;
 
-	if (!g_file_get_contents(path, &text, &len, &err)) {
-		errno = err->code == G_FILE_ERROR_ACCES ? EACCES :
-		    err->code == G_FILE_ERROR_NOENT ? ENOENT : EIO;
-		g_error_free(err);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	/* open() first: its errno is exact, GLib's error codes are not. */
+	if (fd == -1 || close(fd) == -1 || !g_file_get_contents(path, &text, &len, &err)) {
+		if (err != NULL) {
+			errno = err->code == G_FILE_ERROR_ACCES ? EACCES : EIO;
+			g_error_free(err);
+		}
 		g_free(section);
 		return NULL;
 	}
