@@ -79,9 +79,9 @@ check_folders(struct lint *l, const struct settings *s)
 		finding(l, false, 0, "[delivery] maildir %s does not exist; the first delivery"
 		    " creates it", s->maildir);
 	if (!below(s->quarantine, s->maildir))
-		finding(l, true, 0, "[delivery] quarantine %s is outside the Maildir %s: notmuch"
-		    " would not index it; use a folder inside it, e.g. %s/.Backscatter",
-		    s->quarantine, s->maildir, s->maildir);
+		finding(l, false, 0, "[delivery] quarantine %s is outside the Maildir %s:"
+		    " notmuch indexes it only inside its mail root; the usual place is"
+		    " %s/.Backscatter", s->quarantine, s->maildir, s->maildir);
 }
 
 static void

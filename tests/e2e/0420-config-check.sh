@@ -68,7 +68,7 @@ EOF
 cc
 is "$RC" 1 "paths: exit 1"
 like "$OUT" "warning: \[delivery\] maildir $HOME/NotYet does not exist; the first delivery creates it" "missing Maildir: a warning"
-like "$OUT" "error: \[delivery\] quarantine $HOME/Elsewhere/.Q is outside the Maildir $HOME/NotYet" "quarantine outside the Maildir: an error"
+like "$OUT" "warning: \[delivery\] quarantine $HOME/Elsewhere/.Q is outside the Maildir $HOME/NotYet" "quarantine outside the Maildir: a warning"
 like "$OUT" "error: \[notmuch\] config $HOME/no-such-notmuch-config: No such file or directory" "missing notmuch config: an error"
 like "$OUT" "error: \[log\] file $HOME/no/dir/backstop.log: cannot create files in $HOME/no/dir" "[log] file in a missing directory: an error"
 
