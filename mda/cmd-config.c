@@ -195,9 +195,8 @@ config_check(const char *config_path)
 	rc = settings_load_quietly(config_path, &s);
 	l.file = s.path != NULL ? s.path : "config";
 	if (rc == -1) {
-		printf("%s\n", s.error);
-		printf("%s: error: the whole file is ignored: mail is delivered to the inbox"
-		    " unchecked until it is fixed\n", l.file);
+		printf("%s (error: the whole file is ignored: mail is delivered to the inbox"
+		    " unchecked until it is fixed)\n", s.error);
 		settings_clear(&s);
 		return 1;
 	}

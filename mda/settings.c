@@ -47,6 +47,7 @@ ini_error_capture(const char *fmt, ...)
 	g_string_append_vprintf(ini_errors, fmt, ap);
 	va_end(ap);
 	g_strchomp(ini_errors->str);
+	g_strdelimit(ini_errors->str, "\n", ' ');	/* one line for the log */
 	ini_errors->len = strlen(ini_errors->str);
 	return 0;
 }
@@ -195,7 +196,6 @@ settings_load_quietly(const char *explicit_path, struct settings *c)
 		settings_clear(c);
 		settings_defaults(c);
 		c->error = error;
-		c->path = g_strdup(path);
 	}
 	g_free(path);
 	if (c->quarantine == NULL)
