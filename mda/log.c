@@ -68,12 +68,6 @@ log_warnx_user(const char *fmt, ...)
 		fprintf(stderr, "backstop: %s\n", line);
 }
 
-bool
-log_to_terminal(void)
-{
-	return log_to_stderr;
-}
-
 /* "2026-12-03T04:30:00+0000 backstop[PID]: LINE\n" in one write; errors ignored. */
 static void
 log_file_write(const char *line, const char *suffix)

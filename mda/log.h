@@ -29,8 +29,6 @@ void log_stderr_is_mta(void);
 /* A warning the user must see: logged, and on stderr unless log_stderr_is_mta. */
 void log_warnx_user(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
-/* True when log lines are copied to stderr (-v, interactive commands). */
-bool log_to_terminal(void);
 
 void log_warn(const char *fmt, ...) G_GNUC_PRINTF(1, 2);	/* appends strerror(errno) */
 void log_warnx(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
