@@ -1,6 +1,7 @@
 /*
- * settings-keys.h: the one table of settings (settings-keys.c), used by
- * settings.c to read a file and by `backstop config check` to lint one.
+ * settings-keys.h: the one table of settings (settings-keys.c), and
+ * reading a file against it (settings-apply.c).  Used by settings.c only;
+ * the rest of the program sees struct settings.
  */
 #ifndef BACKSTOP_SETTINGS_KEYS_H
 #define BACKSTOP_SETTINGS_KEYS_H
@@ -10,6 +11,36 @@
 #include <glib.h>
 
 #include "settings.h"
+
+/* What a setting's parser gets: where to write, its limits, its separators. */
+struct setting;
+typedef bool (*setting_parse)(const struct setting *, const char *, struct settings *);
+
+/*
+ * The one table of settings: the known keys, their defaults (written in
+ * the file's own syntax and parsed like a value from the file), their
+ * parsers and what a warning says is allowed.  A bad value leaves the
+ * key at its default.
+ */
+struct setting {
+	const char *key;		/* "section:name", as iniparser spells it */
+	setting_parse parse;		/* false: the value is not allowed */
+	size_t field;			/* offsetof(struct settings, ...) */
+	int min, max;			/* whole numbers */
+	const char *seps;		/* lists: item separators besides ';' */
+	bool lower;			/* lists: lower-case the items */
+	const char *def;		/* default; NULL: none or computed */
+	const char *allowed;		/* "use ..." text of a warning */
+	unsigned flags;
+};
+
+#define SET_LIST	0x1		/* unquoted, ';' separates items too */
+
+extern const struct setting settings_table[];
+extern const size_t settings_table_size;
+
+/* The row of key ("section:name"), or NULL. */
+const struct setting *settings_key_find(const char *key);
 
 /* Sets every key that has a default to it; c->home must be set. */
 void settings_keys_defaults(struct settings *c);
