@@ -30,51 +30,93 @@ static bool parse_command(const struct setting *, const char *, struct settings 
 #define F(name)	offsetof(struct settings, name)
 #define YESNO	"yes or no"
 
+/*
+ * In the order, and with the words, of the file `backstop setup` writes;
+ * .shown is what that file shows as the default when .def is not.
+ */
 const struct setting settings_table[] = {
-	{ "delivery:maildir", parse_path, F(maildir), 0, 0, NULL, false, "~/Maildir",
-	    "a directory", 0 },
-	{ "delivery:quarantine", parse_path, F(quarantine), 0, 0, NULL, false, NULL,
-	    "a directory inside the Maildir", 0 },
-	{ "delivery:unverified", parse_unverified, F(unverified), 0, 0, NULL, false,
-	    "quarantine", "quarantine or inbox", 0 },
-	{ "delivery:header", parse_flag, F(header), 0, 0, NULL, false, "yes", YESNO, 0 },
-	{ "delivery:prescreen", parse_flag, F(prescreen), 0, 0, NULL, false, "yes", YESNO, 0 },
-	{ "user:addresses", parse_items, F(addresses), 0, 0, ", \t", true, "",
-	    "addresses separated by ',' or ';'", SET_LIST },
-	{ "notmuch:config", parse_notmuch_config, F(notmuch_config), 0, 0, NULL, false, NULL,
-	    "the path of a notmuch config, or none", 0 },
-	{ "notmuch:sent_tag", parse_word, F(sent_tag), 0, 0, NULL, false, "sent", "a tag", 0 },
-	{ "notmuch:sent_folders", parse_items, F(sent_folders), 0, 0, ",", false, ".Sent, Sent",
-	    "folder names separated by ',' or ';'", SET_LIST },
-	{ "notmuch:quarantine_tags", parse_tag_ops, F(quarantine_tags), 0, 0, " \t,", false,
-	    "+backscatter -inbox -unread",
-	    "+tag and -tag separated by blanks, ',' or ';'", SET_LIST },
-	{ "notmuch:index_timeout", parse_number, F(index_timeout), 0, 3600, NULL, false, "10",
-	    "whole seconds, 0 to 3600", 0 },
-	{ "quarantine:retention_days", parse_number, F(retention_days), 1, 36500, NULL, false,
-	    "30", "whole days, 1 to 36500", 0 },
-	{ "flood:rate", parse_number, F(flood_rate), 0, 1000000, NULL, false, "60",
-	    "a whole number, 0 (off) to 1000000", 0 },
-	{ "flood:window", parse_number, F(flood_window), 10, 86400, NULL, false, "600",
-	    "whole seconds, 10 to 86400", 0 },
-	{ "send:sendmail", parse_command, F(sendmail), 0, 0, NULL, false,
-	    "/usr/sbin/sendmail -oi", "a command line", 0 },
-	{ "send:keep_days", parse_number, F(keep_days), 1, 3600, NULL, false, "90",
-	    "whole days, 1 to 3600", 0 },
-	{ "send:envelope_tag", parse_flag, F(envelope_tag), 0, 0, NULL, false, "no", YESNO, 0 },
-	{ "send:key_days", parse_number, F(key_days), 1, 365, NULL, false, "30",
-	    "whole days, 1 to 365", 0 },
-	{ "evidence:relays", parse_items, F(relays), 0, 0, ", \t", true, "",
-	    "host names separated by ',' or ';'", SET_LIST },
-	{ "evidence:dkim_domains", parse_items, F(dkim_domains), 0, 0, ", \t", true, "",
-	    "domains separated by ',' or ';'", SET_LIST },
-	{ "evidence:correspondence_days", parse_number, F(correspondence_days), 0, 3600, NULL,
-	    false, "30", "whole days, 0 (off) to 3600", 0 },
-	{ "lists:allow", parse_items, F(allow), 0, 0, ", \t", true, "",
-	    "entries separated by ',' or ';'", SET_LIST },
-	{ "lists:deny", parse_items, F(deny), 0, 0, ", \t", true, "",
-	    "entries separated by ',' or ';'", SET_LIST },
-	{ "log:file", parse_path, F(log_file), 0, 0, NULL, false, NULL, "a file name", 0 },
+	{ .key = "delivery:maildir", .parse = parse_path, .field = F(maildir),
+	    .def = "~/Maildir", .allowed = "a directory", .help = "the inbox (a Maildir)" },
+	{ .key = "delivery:quarantine", .parse = parse_path, .field = F(quarantine),
+	    .shown = "<maildir>/.Backscatter", .allowed = "a directory inside the Maildir",
+	    .help = "where backscatter goes" },
+	{ .key = "delivery:unverified", .parse = parse_unverified, .field = F(unverified),
+	    .def = "quarantine", .allowed = "quarantine or inbox",
+	    .help = "quarantine or inbox: answers that cannot be checked" },
+	{ .key = "delivery:header", .parse = parse_flag, .field = F(header), .def = "yes",
+	    .allowed = YESNO, .help = "yes or no: add the X-Backstop: line" },
+	{ .key = "delivery:prescreen", .parse = parse_flag, .field = F(prescreen),
+	    .def = "yes", .allowed = YESNO,
+	    .help = "yes or no: store plainly ordinary mail without parsing it" },
+	{ .key = "user:addresses", .parse = parse_items, .field = F(addresses),
+	    .seps = ", \t", .lower = true, .def = "", .flags = SET_LIST,
+	    .allowed = "addresses separated by ',' or ';'",
+	    .help = "more addresses of yours, comma-separated" },
+	{ .key = "notmuch:config", .parse = parse_notmuch_config,
+	    .field = F(notmuch_config), .allowed = "the path of a notmuch config, or none",
+	    .help = "the notmuch config file (default: notmuch's own lookup); none = off" },
+	{ .key = "notmuch:sent_tag", .parse = parse_word, .field = F(sent_tag),
+	    .def = "sent", .allowed = "a tag",
+	    .help = "a message with this tag counts as sent by you" },
+	{ .key = "notmuch:sent_folders", .parse = parse_items, .field = F(sent_folders),
+	    .seps = ",", .def = ".Sent, Sent", .flags = SET_LIST,
+	    .allowed = "folder names separated by ',' or ';'",
+	    .help = "a message in one of these folders counts as sent" },
+	{ .key = "notmuch:quarantine_tags", .parse = parse_tag_ops,
+	    .field = F(quarantine_tags), .seps = " \t,",
+	    .def = "+backscatter -inbox -unread", .flags = SET_LIST,
+	    .shown = "\"+backscatter -inbox -unread\"",
+	    .allowed = "+tag and -tag separated by blanks, ',' or ';'",
+	    .help = "tag operations for quarantined mail (keep the quotes)" },
+	{ .key = "notmuch:index_timeout", .parse = parse_number, .field = F(index_timeout),
+	    .min = 0, .max = 3600, .def = "10", .allowed = "whole seconds, 0 to 3600",
+	    .help = "seconds to wait for notmuch's write lock" },
+	{ .key = "send:sendmail", .parse = parse_command, .field = F(sendmail),
+	    .def = "/usr/sbin/sendmail -oi", .allowed = "a command line",
+	    .help = "the real sendmail, for 'backstop sendmail'" },
+	{ .key = "send:keep_days", .parse = parse_number, .field = F(keep_days),
+	    .min = 1, .max = 3600, .def = "90", .allowed = "whole days, 1 to 3600",
+	    .help = "days the sent log keeps a line" },
+	{ .key = "send:envelope_tag", .parse = parse_flag, .field = F(envelope_tag),
+	    .def = "no", .allowed = YESNO,
+	    .help = "yes or no: sign the envelope sender too" },
+	{ .key = "send:key_days", .parse = parse_number, .field = F(key_days),
+	    .min = 1, .max = 365, .def = "30", .allowed = "whole days, 1 to 365",
+	    .help = "days a signature stays valid" },
+	{ .key = "evidence:relays", .parse = parse_items, .field = F(relays),
+	    .seps = ", \t", .lower = true, .def = "", .flags = SET_LIST,
+	    .allowed = "host names separated by ',' or ';'",
+	    .help = "your outgoing relays (globs), comma-separated" },
+	{ .key = "evidence:dkim_domains", .parse = parse_items, .field = F(dkim_domains),
+	    .seps = ", \t", .lower = true, .def = "", .flags = SET_LIST,
+	    .allowed = "domains separated by ',' or ';'",
+	    .help = "domains that DKIM-sign your mail" },
+	{ .key = "evidence:correspondence_days", .parse = parse_number,
+	    .field = F(correspondence_days), .min = 0, .max = 3600, .def = "30",
+	    .allowed = "whole days, 0 (off) to 3600",
+	    .help = "days of correspondence that vouch for a sender; 0 = off" },
+	{ .key = "lists:allow", .parse = parse_items, .field = F(allow), .seps = ", \t",
+	    .lower = true, .def = "", .flags = SET_LIST,
+	    .allowed = "entries separated by ',' or ';'",
+	    .help = "reporting MTAs or senders whose answers always reach the inbox" },
+	{ .key = "lists:deny", .parse = parse_items, .field = F(deny), .seps = ", \t",
+	    .lower = true, .def = "", .flags = SET_LIST,
+	    .allowed = "entries separated by ',' or ';'",
+	    .help = "reporting MTAs or senders whose answers are always quarantined" },
+	{ .key = "quarantine:retention_days", .parse = parse_number,
+	    .field = F(retention_days), .min = 1, .max = 36500, .def = "30",
+	    .allowed = "whole days, 1 to 36500",
+	    .help = "days 'backstop quarantine expire' keeps by default" },
+	{ .key = "flood:rate", .parse = parse_number, .field = F(flood_rate),
+	    .min = 0, .max = 1000000, .def = "60",
+	    .allowed = "a whole number, 0 (off) to 1000000",
+	    .help = "backscatter per window above which indexing is batched; 0 = off" },
+	{ .key = "flood:window", .parse = parse_number, .field = F(flood_window),
+	    .min = 10, .max = 86400, .def = "600", .allowed = "whole seconds, 10 to 86400",
+	    .help = "the flood window, in seconds" },
+	{ .key = "log:file", .parse = parse_path, .field = F(log_file),
+	    .allowed = "a file name",
+	    .help = "also append the log lines to this file (for users without syslog)" },
 };
 
 #undef F
@@ -242,6 +284,20 @@ settings_keys_defaults(struct settings *c)
 		if (k->def != NULL && !k->parse(k, k->def, c))
 			g_error("settings: the default of %s does not parse", k->key);
 	}
+}
+
+bool
+settings_key_doc(size_t i, const char **key, const char **shown, const char **help)
+{
+	const struct setting *k;
+
+	if (i >= G_N_ELEMENTS(settings_table))
+		return false;
+	k = &settings_table[i];
+	*key = k->key;
+	*shown = k->shown != NULL ? k->shown : k->def != NULL ? k->def : "";
+	*help = k->help;
+	return true;
 }
 
 const struct setting *

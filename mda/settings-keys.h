@@ -32,6 +32,8 @@ struct setting {
 	const char *def;		/* default; NULL: none or computed */
 	const char *allowed;		/* "use ..." text of a warning */
 	unsigned flags;
+	const char *help;		/* one line for the file setup writes */
+	const char *shown;		/* the default as that file shows it, if not def */
 };
 
 #define SET_LIST	0x1		/* unquoted, ';' separates items too */

@@ -6,6 +6,7 @@
 #define BACKSTOP_SETTINGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <glib.h>
 
@@ -93,6 +94,13 @@ const char *settings_key_nearest(const char *key);
 
 /* The default of key as the file would spell it, or NULL if it has none. */
 const char *settings_key_default(const char *key);
+
+/*
+ * The i-th setting, in the order of the file setup writes: its key
+ * ("section:name"), its default as shown there and a line on what it
+ * does (static strings).  False past the last one.
+ */
+bool settings_key_doc(size_t i, const char **key, const char **shown, const char **help);
 void settings_clear(struct settings *c);
 
 /* Expands a leading "~" and makes relative paths relative to home. */
