@@ -102,8 +102,8 @@ stamp_unchecked_line(const char *why, bool crlf)
 	return finish_line(line, crlf);
 }
 
-char *
-stamp_summary(const struct outcome *o, const char *folder)
+static GString *
+verdict_words(const struct outcome *o, const char *folder)
 {
 	GString *s = g_string_new(verdict_name(o->verdict));
 	const GPtrArray *ids = o->rec.original_ids;
@@ -116,6 +116,20 @@ stamp_summary(const struct outcome *o, const char *folder)
 		append_safe(s, g_ptr_array_index(ids, 0), STAMP_REF_MAX);
 	else
 		g_string_append_c(s, '-');
+	return s;
+}
+
+char *
+stamp_verdict_words(const struct outcome *o, const char *folder)
+{
+	return g_string_free(verdict_words(o, folder), FALSE);
+}
+
+char *
+stamp_summary(const struct outcome *o, const char *folder)
+{
+	GString *s = verdict_words(o, folder);
+
 	append_evidence(s, o, " evidence=");
 	if (o->rec.recogniser != NULL)
 		g_string_append_printf(s, " by=%s", o->rec.recogniser);

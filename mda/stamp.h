@@ -33,4 +33,7 @@ char *stamp_unchecked_line(const char *why, bool crlf);
  */
 char *stamp_summary(const struct outcome *o, const char *folder);
 
+/* The leading words of stamp_summary: "backscatter class=bounce [folder=F ]ref=x". */
+char *stamp_verdict_words(const struct outcome *o, const char *folder);
+
 #endif
