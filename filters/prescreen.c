@@ -13,9 +13,11 @@
  * bounce through.  So each test below is a superset of some
  * recogniser's own gate (filters/recognise-*.c):
  *  - the sender is null or a mail system (envelope, Return-Path,
- *    X-Envelope-From): every notice family, exim, postfix, virus;
+ *    X-Envelope-From, Sender): every notice family, exim, postfix,
+ *    virus, general;
  *  - From: names a mail system or postmaster (notice families);
- *  - a header whose presence marks an answer (autoreply, fml, JMRP);
+ *  - a header whose presence marks an answer (autoreply, fml, JMRP,
+ *    listnotice);
  *  - a Subject holding any word of the recognisers' subject tables, or
  *    one this cannot read (a charset other than UTF-8/ASCII): kddi,
  *    autoreply, challenge, virus, forward, amazonses;
@@ -66,6 +68,7 @@ static const struct {
 	{ "subject", FIELD_SUBJECT },
 	{ "return-path", FIELD_SENDER },
 	{ "x-envelope-from", FIELD_SENDER },
+	{ "sender", FIELD_SENDER },
 	{ "content-type", FIELD_CONTENT_TYPE },
 	{ "content-transfer-encoding", FIELD_ENCODING },
 	{ "auto-submitted", FIELD_AUTO_SUBMITTED },
@@ -76,6 +79,7 @@ static const struct {
 	{ "x-mlserver", FIELD_MARK },
 	{ "x-failed-recipients", FIELD_MARK },
 	{ "x-hmxmroriginalrecipient", FIELD_MARK },
+	{ "x-list-administrivia", FIELD_MARK },
 };
 
 /* Envelope senders of mail systems (notice.c's envelope words, widened). */
@@ -118,6 +122,18 @@ static const char *const subject_stems[] = {
 	"\xe3\x83", "\xe3\x82",			/* katakana */
 	"\xe4\xb8\x8d", "\xe8\x87\xaa",		/* 不 自 */
 	"\xe6\x9c\xaa", "\xe9\x80\x80", "\xe9\x85\x8d",	/* 未 退 配 */
+	/* "automatic reply" and "out of office" beyond the above */
+	"otomatik", "αυτόματη", "Αυτόματη", "samodejni", "trả lời tự động",
+	"balasan otomatis", "תשובה אוטומטית", "رد تلقائي", "자동",
+	"on holiday", "außer haus", "niet op kantoor",
+	/* read receipts */
+	"read:", "receipt", "lesebest", "gelesen", "lu :", "lu:", "leído", "letto:",
+	"gelezen", "lido:", "lida:", "przeczytan", "přečteno", "läst:",
+	"læst:", "luettu", "olvasott", "已读", "已讀", "開封済み",
+	/* challenges, list managers' notices */
+	"guest list", "moderat", "denied",
+	/* bounces, in more words */
+	"zugestellt", "投递", "投遞",
 	NULL,
 };
 

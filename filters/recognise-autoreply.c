@@ -20,17 +20,30 @@
 
 #include "filter.h"
 
+/*
+ * The subject prefix Exchange, Outlook and the webmail services put on
+ * an automatic reply, in the languages they ship ("Automatic reply:"
+ * and its translations).  Compared case-insensitively (ASCII) and
+ * followed by a colon, after optional blanks (French puts one before
+ * it; CJK may write a full-width colon).
+ */
 static const char *const reply_subjects[] = {
-	"Automatic reply:",
-	"Auto reply:",
-	"Autoreply:",
-	"Auto-Reply:",
-	"Auto Response:",
-	"AutoResponse:",
-	"Out of Office AutoReply:",
-	"Out of Office:",
-	"Abwesenheitsnotiz:",
-	"R\xc3\xa9ponse automatique :",
+	"Automatic reply", "Auto reply", "Autoreply", "Auto-Reply",
+	"Auto Response", "AutoResponse", "Out of Office AutoReply",
+	"Out of Office", "Abwesenheitsnotiz", "Automatische Antwort",
+	"Réponse automatique", "Respuesta automática", "Risposta automatica",
+	"Automatisch antwoord", "Odpowiedź automatyczna",
+	"Automatyczna odpowiedź", "Resposta automática",
+	"Автоматический ответ", "Автоматична відповідь",
+	"Автоматичен отговор", "Automatická odpověď", "Automatická odpoveď",
+	"Automatikus válasz", "Răspuns automat", "Automatiskt svar",
+	"Automatisk svar", "Automaattinen vastaus", "Automaatne vastus",
+	"Automātiskā atbilde", "Automatinis atsakymas", "Otomatik yanıt",
+	"Otomatik cevap", "Αυτόματη απάντηση", "Automatski odgovor",
+	"Samodejni odgovor", "Trả lời tự động", "Balasan otomatis",
+	"תשובה אוטומטית", "رد تلقائي", "自动回复", "自动答复", "自動回覆",
+	"自動応答", "自動返信", "자동 회신", "자동 응답",
+	NULL,
 };
 
 /*
@@ -42,7 +55,7 @@ static const char *const away_subjects[] = {
 	"out of office", "out of the office", "automatic reply",
 	"auto reply", "autoreply", "auto-reply", "auto response",
 	"autoresponse", "auto-response", "vacation", "away from",
-	"on vacation", "i am away", "i am out", "abwesenheit",
+	"on vacation", "i am away", "i am out", "away:", "abwesenheit",
 	"automatische antwort", "ich bin nicht im b\xc3\xbcro",
 	"r\xc3\xa9ponse automatique", "reponse automatique", "absence",
 	"absent", "respuesta autom\xc3\xa1tica", "respuesta automatica",
@@ -57,6 +70,18 @@ static const char *const away_subjects[] = {
 	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
 	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbc\xd0\xb0\xd1\x82\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9 \xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
 	NULL,
+};
+
+/*
+ * Phrases saying "out of the office" anywhere in a subject, as Lotus
+ * Notes ("<name> is out of the office", "... ist außer Haus") and other
+ * responders that do not prefix write them (lower case).
+ */
+static const char *const oof_subjects[] = {
+	"out of the office", "out of office", "is away", "on holiday",
+	"außer haus", "nicht im b\xc3\xbcro", "absent du bureau",
+	"fuera de la oficina", "fuori ufficio", "poza biurem",
+	"fora do escrit\xc3\xb3rio", "niet op kantoor", NULL,
 };
 
 /* X-Mailer words of autoresponders. */
@@ -74,6 +99,7 @@ static const char *const ticket_words[] = {
 static const char *const exchange_headers[] = {
 	"X-Auto-Response-Suppress",
 	"X-MS-Exchange-Inbox-Rules-Loop",
+	"X-MS-Exchange-Generated-Message-Source",
 	"X-MS-TNEF-Correlator",
 	"X-MS-Has-Attach",
 };
@@ -90,6 +116,7 @@ static bool	away_reply(GMimeMessage *msg, struct recognition *r,
 		    const char **why);
 static bool	ticket_reply(GMimeMessage *msg, struct recognition *r);
 static bool	starts_with_any(const char *s, const char *const *words);
+static bool	colon_follows(const char *s);
 
 const struct recogniser recogniser_autoreply = {
 	.name = "autoreply",
@@ -147,21 +174,32 @@ starts_with_any(const char *s, const char *const *words)
  * with Precedence: bulk or junk (which vacation sends, and which keeps
  * other responders quiet) or with a responder's X-Mailer, and no list
  * headers (a newsletter is bulk too, but is list mail and its subject
- * is no out-of-office line).
+ * is no out-of-office line).  A subject that says "out of the office"
+ * anywhere (oof_subjects) may also be backed by Auto-Submitted:
+ * auto-generated, which Lotus and Exchange write on their replies; the
+ * vaguer openings ("vacation", "absence") may not, since HR and
+ * booking systems send auto-generated mail about them.
  */
 static bool
 away_reply(GMimeMessage *msg, struct recognition *r, const char **why)
 {
-	const char	*mailer;
+	const char	*mailer, *subject = notice_subject(msg, r);
 	char		*low;
-	bool		 hit = false;
+	bool		 phrase, hit = false;
 
-	if (!starts_with_any(notice_subject(msg, r), away_subjects) ||
+	phrase = notice_find_any(subject, strlen(subject), oof_subjects) !=
+	    NULL;
+	if ((!phrase && !starts_with_any(subject, away_subjects)) ||
 	    notice_is_list_mail(msg))
 		return false;
 	if (header_is(msg, "Precedence", "bulk") ||
 	    header_is(msg, "Precedence", "junk")) {
 		*why = "Precedence: bulk/junk";
+		return true;
+	}
+	/* Lotus and Exchange mark their replies auto-generated. */
+	if (phrase && header_is(msg, "Auto-Submitted", "auto-generated")) {
+		*why = "Auto-Submitted: auto-generated";
 		return true;
 	}
 	mailer = g_mime_object_get_header(GMIME_OBJECT(msg), "X-Mailer");
@@ -264,10 +302,10 @@ exchange_reply(GMimeMessage *msg, const struct envelope *env)
 		return false;
 	while (g_ascii_isspace(*subject))
 		subject++;
-	for (i = 0; i < G_N_ELEMENTS(reply_subjects) && !prefixed; i++) {
+	for (i = 0; reply_subjects[i] != NULL && !prefixed; i++) {
 		n = strlen(reply_subjects[i]);
 		prefixed = g_ascii_strncasecmp(subject, reply_subjects[i],
-		    n) == 0;
+		    n) == 0 && colon_follows(subject + n);
 	}
 	if (!prefixed)
 		return false;
@@ -275,8 +313,19 @@ exchange_reply(GMimeMessage *msg, const struct envelope *env)
 		return false;
 	if (env->sender != NULL && env->sender[0] == '\0')
 		return true;
+	if (header_is(msg, "Auto-Submitted", "auto-generated"))
+		return true;	/* what Exchange writes on its replies */
 	return has_any_header(msg, exchange_headers,
 	    G_N_ELEMENTS(exchange_headers));
+}
+
+/* True if s, after blanks, holds a colon (ASCII or full-width). */
+static bool
+colon_follows(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == ':' || strncmp(s, "\xef\xbc\x9a", 3) == 0;
 }
 
 static bool

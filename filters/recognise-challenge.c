@@ -5,23 +5,33 @@
  * the mail is let through; sent to a forged sender it is backscatter.
  * The systems sign their challenges: TMDA with X-Delivery-Agent: TMDA
  * and X-TMDA-* headers, BoxTrapper (cPanel) with a "verify#" subject,
- * Boxbe, SpamArrest and Bluebottle by their own sending domains, and
- * all with a "please confirm/verify" subject.  The domain or header is
- * required; the subject words alone are what phishing looks like.
+ * Boxbe, SpamArrest, Bluebottle, Mailblocks and the others by their own
+ * domains (in From:, Reply-To:, Sender: or Return-Path:, since some
+ * send in the name of their member), ASK (Active Spam Killer) with
+ * X-AskVersion, and all with a "please confirm/verify" or "guest list"
+ * subject.  The domain or header is required; the subject words alone
+ * are what phishing looks like.
  */
 #include <string.h>
 
 #include "filter.h"
 
 static const char *const domains[] = {
-	"boxbe.com", "spamarrest.com", "bluebottle.com", "mailinblack.com",
-	"choicemail", "sendio.com", NULL,
+	"boxbe.com", "spamarrest.com", "spam arrest", "bluebottle.com",
+	"mailinblack.com", "choicemail", "sendio.com", "mailblocks.com",
+	"digiportal.com", NULL,
+};
+
+/* Headers that may carry the service's address. */
+static const char *const address_headers[] = {
+	"From", "Reply-To", "Sender", "Return-Path",
 };
 
 static const char *const subjects[] = {
 	"please confirm", "confirm your message", "verify#", "verification",
 	"verify your", "approval", "awaiting your confirmation",
-	"authentification", "challenge", "requires verification", NULL,
+	"authentification", "challenge", "requires verification",
+	"please verify", "guest list", NULL,
 };
 
 static const char *
@@ -40,13 +50,21 @@ signature(GMimeMessage *msg)
 	if (g_mime_object_get_header(GMIME_OBJECT(msg), "X-Boxtrapper")
 	    != NULL)
 		return "X-Boxtrapper";
-	v = g_mime_object_get_header(GMIME_OBJECT(msg), "From");
-	if (v == NULL)
-		return NULL;
-	low = g_ascii_strdown(v, -1);
-	hit = notice_find_any(low, strlen(low), domains) != NULL;
-	g_free(low);
-	return hit ? "a challenge-response service's From:" : NULL;
+	if (g_mime_object_get_header(GMIME_OBJECT(msg), "X-AskVersion")
+	    != NULL)
+		return "X-AskVersion (Active Spam Killer)";
+	for (size_t i = 0; i < G_N_ELEMENTS(address_headers); i++) {
+		v = g_mime_object_get_header(GMIME_OBJECT(msg),
+		    address_headers[i]);
+		if (v == NULL)
+			continue;
+		low = g_ascii_strdown(v, -1);
+		hit = notice_find_any(low, strlen(low), domains) != NULL;
+		g_free(low);
+		if (hit)
+			return "a challenge-response service's address";
+	}
+	return NULL;
 }
 
 static bool

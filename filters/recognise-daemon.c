@@ -34,7 +34,12 @@ static const char *const subjects[] = {
 	"niet afgeleverd", "onbestelbaar", "não entregue",
 	"nie dostarczono", "недоставлен", "не доставлен",
 	"配信エラー", "配送エラー", "不達", "エラーメール", "退信", "退回",
-	"未送达", NULL,
+	"未送达", "returned message", "message not deliverable",
+	"nondeliverable", "zugestellt", "chec de la remise",
+	"delivery delayed", "delayed mail", "mail delayed",
+	"not yet been delivered", "delivery notification: delay",
+	"投递失败", "退信", "無法投遞", "не может быть доставлено",
+	"недоставленное", NULL,
 };
 
 static const char *const markers[] = {
@@ -44,7 +49,9 @@ static const char *const markers[] = {
 	"permanent failure", "was rejected", "message was rejected",
 	"failed permanently", "user unknown", "mailbox full",
 	"mailbox is full", "quota exceeded", "no such user",
-	"not be delivered", "delivery to the following", NULL,
+	"not be delivered", "delivery to the following",
+	"you do not need to resend", "has not yet been delivered",
+	"delivery is delayed", "has been delayed", NULL,
 };
 
 static const struct notice_rule subject_rule = {
