@@ -125,7 +125,9 @@ static const char *const subject_stems[] = {
 	/* "automatic reply" and "out of office" beyond the above */
 	"otomatik", "αυτόματη", "Αυτόματη", "samodejni", "trả lời tự động",
 	"balasan otomatis", "תשובה אוטומטית", "رد تلقائي", "자동",
-	"on holiday", "außer haus", "niet op kantoor",
+	"on holiday", "außer haus", "niet op kantoor", "frånvar", "fravær",
+	"ikke til stede", "poissa", "ofis dı", "Εκτός γραφείου",
+	"εκτός γραφείου", "부재",
 	/* read receipts */
 	"read:", "receipt", "lesebest", "gelesen", "lu :", "lu:", "leído", "letto:",
 	"gelezen", "lido:", "lida:", "przeczytan", "přečteno", "läst:",
@@ -133,7 +135,7 @@ static const char *const subject_stems[] = {
 	/* challenges, list managers' notices */
 	"guest list", "moderat", "denied",
 	/* bounces, in more words */
-	"zugestellt", "投递", "投遞",
+	"zugestellt", "投递", "投遞", "postpone",
 	NULL,
 };
 

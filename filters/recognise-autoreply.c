@@ -42,7 +42,13 @@ static const char *const reply_subjects[] = {
 	"Otomatik cevap", "Αυτόματη απάντηση", "Automatski odgovor",
 	"Samodejni odgovor", "Trả lời tự động", "Balasan otomatis",
 	"תשובה אוטומטית", "رد تلقائي", "自动回复", "自动答复", "自動回覆",
-	"自動応答", "自動返信", "자동 회신", "자동 응답",
+	"自動応答", "自動返信", "자동 회신", "자동 응답", "Autosvar", "Автоответ",
+	/* the "Out of Office" prefixes of older Outlook versions */
+	"Abwesend", "Absent", "Absente", "Afwezig", "Fuori sede",
+	"Frånvarande", "Fraværende", "Ikke til stede", "Poissa",
+	"Mimo kancelář", "Házon kívül", "Poza biurem", "Ausente",
+	"Нет на месте", "Ofis Dışında", "Εκτός γραφείου", "不在",
+	"부재 중",
 	NULL,
 };
 
@@ -117,6 +123,9 @@ static bool	away_reply(GMimeMessage *msg, struct recognition *r,
 static bool	ticket_reply(GMimeMessage *msg, struct recognition *r);
 static bool	starts_with_any(const char *s, const char *const *words);
 static bool	colon_follows(const char *s);
+static bool	responder_mailer(GMimeMessage *msg);
+static bool	starts_a_thread(GMimeMessage *msg, const char *subject);
+static bool	has_calendar(GMimeMessage *msg);
 
 const struct recogniser recogniser_autoreply = {
 	.name = "autoreply",
@@ -183,33 +192,46 @@ starts_with_any(const char *s, const char *const *words)
 static bool
 away_reply(GMimeMessage *msg, struct recognition *r, const char **why)
 {
-	const char	*mailer, *subject = notice_subject(msg, r);
-	char		*low;
-	bool		 phrase, hit = false;
+	const char	*subject = notice_subject(msg, r);
+	bool		 phrase, generated;
 
 	phrase = notice_find_any(subject, strlen(subject), oof_subjects) !=
 	    NULL;
 	if ((!phrase && !starts_with_any(subject, away_subjects)) ||
 	    notice_is_list_mail(msg))
 		return false;
+	/* Lotus and Exchange mark their replies auto-generated ... */
+	generated = header_is(msg, "Auto-Submitted", "auto-generated");
+	if (phrase && generated) {
+		*why = "Auto-Submitted: auto-generated";
+		return true;
+	}
+	/* ... and so do HR systems' "Vacation request approved" */
+	if (generated)
+		return false;
 	if (header_is(msg, "Precedence", "bulk") ||
 	    header_is(msg, "Precedence", "junk")) {
 		*why = "Precedence: bulk/junk";
 		return true;
 	}
-	/* Lotus and Exchange mark their replies auto-generated. */
-	if (phrase && header_is(msg, "Auto-Submitted", "auto-generated")) {
-		*why = "Auto-Submitted: auto-generated";
-		return true;
-	}
-	mailer = g_mime_object_get_header(GMIME_OBJECT(msg), "X-Mailer");
-	if (mailer != NULL) {
-		low = g_ascii_strdown(mailer, -1);
-		hit = notice_find_any(low, strlen(low), responder_mailers)
-		    != NULL;
-		g_free(low);
-	}
 	*why = "an autoresponder's X-Mailer";
+	return responder_mailer(msg);
+}
+
+/* X-Mailer names an autoresponder. */
+static bool
+responder_mailer(GMimeMessage *msg)
+{
+	const char	*mailer;
+	char		*low;
+	bool		 hit;
+
+	mailer = g_mime_object_get_header(GMIME_OBJECT(msg), "X-Mailer");
+	if (mailer == NULL)
+		return false;
+	low = g_ascii_strdown(mailer, -1);
+	hit = notice_find_any(low, strlen(low), responder_mailers) != NULL;
+	g_free(low);
 	return hit;
 }
 
@@ -309,14 +331,62 @@ exchange_reply(GMimeMessage *msg, const struct envelope *env)
 	}
 	if (!prefixed)
 		return false;
-	if (has_any_header(msg, list_headers, G_N_ELEMENTS(list_headers)))
+	if (has_any_header(msg, list_headers, G_N_ELEMENTS(list_headers)) ||
+	    starts_a_thread(msg, subject) || has_calendar(msg))
 		return false;
 	if (env->sender != NULL && env->sender[0] == '\0')
 		return true;
-	if (header_is(msg, "Auto-Submitted", "auto-generated"))
-		return true;	/* what Exchange writes on its replies */
+	if (header_is(msg, "Auto-Submitted", "auto-generated") ||
+	    header_is(msg, "Precedence", "bulk") ||
+	    header_is(msg, "Precedence", "junk") || responder_mailer(msg))
+		return true;	/* Exchange writes auto-generated on them */
 	return has_any_header(msg, exchange_headers,
 	    G_N_ELEMENTS(exchange_headers));
+}
+
+/*
+ * Outlook's Thread-Topic is the subject of the thread's first message:
+ * a reply carries the original's, a new message its own.  A message
+ * whose Thread-Topic is its whole Subject ("Out of Office: Dora, March
+ * 10-15") starts a thread and answers nothing.
+ */
+static bool
+starts_a_thread(GMimeMessage *msg, const char *subject)
+{
+	const char	*topic;
+
+	topic = g_mime_object_get_header(GMIME_OBJECT(msg), "Thread-Topic");
+	if (topic == NULL)
+		return false;
+	while (g_ascii_isspace(*topic))
+		topic++;
+	return strcmp(topic, subject) == 0;
+}
+
+/* A calendar item (an "Out of Office" invite) is no reply. */
+static bool
+has_calendar(GMimeMessage *msg)
+{
+	GMimeObject	*top = g_mime_message_get_mime_part(msg);
+	GMimeContentType *ct;
+	int		 i, n;
+
+	if (top == NULL)
+		return false;
+	ct = g_mime_object_get_content_type(top);
+	if (ct != NULL && g_mime_content_type_is_type(ct, "text", "calendar"))
+		return true;
+	if (!GMIME_IS_MULTIPART(top))
+		return false;
+	n = g_mime_multipart_get_count(GMIME_MULTIPART(top));
+	for (i = 0; i < n && i < MIME_MAX_PARTS; i++) {
+		ct = g_mime_object_get_content_type(
+		    g_mime_multipart_get_part(GMIME_MULTIPART(top), i));
+		if (ct != NULL && g_mime_content_type_is_type(ct, "text",
+		    "calendar"))
+			return true;
+	}
+	return false;
 }
 
 /* True if s, after blanks, holds a colon (ASCII or full-width). */

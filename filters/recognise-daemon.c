@@ -36,7 +36,7 @@ static const char *const subjects[] = {
 	"配信エラー", "配送エラー", "不達", "エラーメール", "退信", "退回",
 	"未送达", "returned message", "message not deliverable",
 	"nondeliverable", "zugestellt", "chec de la remise",
-	"delivery delayed", "delayed mail", "mail delayed",
+	"delayed", "postponed",
 	"not yet been delivered", "delivery notification: delay",
 	"投递失败", "退信", "無法投遞", "не может быть доставлено",
 	"недоставленное", NULL,

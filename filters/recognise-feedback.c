@@ -16,7 +16,9 @@
  * is message/feedback-report, or a text or octet-stream part (often
  * base64) holding the same fields.  Such a part counts when it holds a
  * Feedback-Type: line and another ARF field, beside an attached
- * original (message/rfc822 or text/rfc822-headers).
+ * original (message/rfc822 or text/rfc822-headers).  AOL's older
+ * loop sends only its sentence ("This is an email abuse report") and
+ * the original attached.
  */
 #include <string.h>
 
@@ -59,7 +61,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	}
 	rtype = g_mime_content_type_get_parameter(ct, "report-type");
 	if (rtype == NULL ? !has_child_type(GMIME_MULTIPART(top),
-	    "feedback-report") :
+	    "feedback-report") && !loose_report(GMIME_MULTIPART(top)) :
 	    g_ascii_strcasecmp(rtype, "feedback-report") != 0)
 		return false;
 	recognition_set(r, CLASS_FEEDBACK, "feedback", "ARF feedback report");
@@ -138,6 +140,32 @@ arf_fields_in(GMimeObject *part)
 	return hit;
 }
 
+/* The sentence feedback loops open their text part with (lower case). */
+static const char *const abuse_markers[] = {
+	"this is an email abuse report", "this is an abuse report",
+	"this is an authentication failure report", NULL,
+};
+
+/* True if part (a text leaf) opens like a feedback loop's notice. */
+static bool
+abuse_text_in(GMimeObject *part)
+{
+	GByteArray	*bytes;
+	char		*low;
+	bool		 hit;
+
+	if (!GMIME_IS_PART(part))
+		return false;
+	bytes = mime_part_bytes(GMIME_PART(part), ARF_SCAN_MAX);
+	if (bytes == NULL)
+		return false;
+	low = g_ascii_strdown((const char *)bytes->data, (gssize)bytes->len);
+	g_byte_array_unref(bytes);
+	hit = notice_find_any(low, strlen(low), abuse_markers) != NULL;
+	g_free(low);
+	return hit;
+}
+
 /* A feedback-report part (or one holding its fields) beside the original. */
 static bool
 loose_report(GMimeMultipart *mp)
@@ -157,7 +185,9 @@ loose_report(GMimeMultipart *mp)
 		    g_mime_content_type_is_type(ct, "text", "rfc822-headers"))
 			original = true;
 		else if (g_mime_content_type_is_type(ct, "message",
-		    "feedback-report") || arf_fields_in(child))
+		    "feedback-report") || arf_fields_in(child) ||
+		    (g_mime_content_type_is_type(ct, "text", "plain") &&
+		    abuse_text_in(child)))
 			report = true;
 	}
 	return report && original;

@@ -16,10 +16,12 @@
  *  - the original, attached (message/rfc822, text/rfc822-headers),
  *    announced by a marker line ("original message follows") or
  *    quoted as a header block (From:, To:, Subject:, Message-ID: ...).
- * The sender is required, and two of the other three.  A person (also
- * one writing from postmaster@ with a non-null envelope sender) is
+ * The sender is required, and two of the other three.  A person is
  * never a mail system here, however much of a bounce they quote; list
- * posts, monitoring and log mail do not come from one.
+ * posts, monitoring and log mail do not come from one.  postmaster@
+ * is both a mail system's and a person's address: from there all
+ * three signs are asked, the original as an attached part (people
+ * paste, programs attach) or the message marked Auto-Submitted.
  */
 #include <string.h>
 
@@ -84,6 +86,9 @@ static const char *const quoted_headers[] = {
 
 #define QUOTED_MIN	3	/* header names that make a quoted block */
 
+static bool	postmaster_notice(GMimeMessage *msg, const struct envelope *env,
+		    struct recognition *r);
+
 static bool
 header_has(GMimeMessage *msg, const char *name, const char *const *words)
 {
@@ -122,27 +127,37 @@ has_status_code(const char *text)
 	return re != NULL && g_regex_match(re, text, 0, NULL);
 }
 
+/* An attached original: a message/<any> or text/rfc822-headers part. */
+static bool
+has_attached_original(GMimeMessage *msg)
+{
+	GMimeObject	*top = g_mime_message_get_mime_part(msg);
+	GMimeContentType *ct;
+	int		 k, n;
+
+	if (top == NULL || !GMIME_IS_MULTIPART(top))
+		return false;
+	n = g_mime_multipart_get_count(GMIME_MULTIPART(top));
+	for (k = 0; k < n && k < MIME_MAX_PARTS; k++) {
+		ct = g_mime_object_get_content_type(
+		    g_mime_multipart_get_part(GMIME_MULTIPART(top), k));
+		if (ct != NULL && (g_mime_content_type_is_type(ct,
+		    "message", "*") || g_mime_content_type_is_type(ct,
+		    "text", "rfc822-headers")))
+			return true;
+	}
+	return false;
+}
+
 /* An attached original, a marker line, or a quoted header block. */
 static bool
 has_original(GMimeMessage *msg, const char *text, gsize len)
 {
-	GMimeObject	*top = g_mime_message_get_mime_part(msg);
-	GMimeContentType *ct;
 	size_t		 i;
-	int		 k, n, names = 0;
+	int		 names = 0;
 
-	if (top != NULL && GMIME_IS_MULTIPART(top)) {
-		n = g_mime_multipart_get_count(GMIME_MULTIPART(top));
-		for (k = 0; k < n && k < MIME_MAX_PARTS; k++) {
-			ct = g_mime_object_get_content_type(
-			    g_mime_multipart_get_part(GMIME_MULTIPART(top), k));
-			if (ct != NULL && (g_mime_content_type_is_type(ct,
-			    "message", "*") || g_mime_content_type_is_type(ct,
-			    "text", "rfc822-headers")))
-				return true;
-		}
-	}
-	if (notice_find_any(text, len, original_markers) != NULL)
+	if (has_attached_original(msg) ||
+	    notice_find_any(text, len, original_markers) != NULL)
 		return true;
 	for (i = 0; quoted_headers[i] != NULL; i++)
 		if (notice_find_any(text, len, (const char *const[]){
@@ -151,6 +166,29 @@ has_original(GMimeMessage *msg, const char *text, gsize len)
 	return names >= QUOTED_MIN;
 }
 
+/* From postmaster@ (see above): every sign, and a program's marks. */
+static bool
+postmaster_notice(GMimeMessage *msg, const struct envelope *env,
+    struct recognition *r)
+{
+	const char	*text;
+	gsize		 len;
+
+	if (!notice_from_daemon(msg, env))
+		return false;
+	if (!has_attached_original(msg) && g_mime_object_get_header(
+	    GMIME_OBJECT(msg), "Auto-Submitted") == NULL)
+		return false;
+	text = notice_text(msg, r, &len);
+	if (!has_status_code(text) ||
+	    notice_find_any(text, len, diagnostic_markers) == NULL)
+		return false;
+	recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
+	    CLASS_BOUNCE, "general", "a notice from postmaster (status "
+	    "code, diagnostic, %s)", has_attached_original(msg) ?
+	    "the original attached" : "Auto-Submitted");
+	return true;
+}
 static bool
 match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 {
@@ -160,7 +198,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	bool		 code, phrase, original;
 
 	if (!from_system(msg, env))
-		return false;
+		return postmaster_notice(msg, env, r);
 	text = notice_text(msg, r, &len);
 	code = has_status_code(text);
 	phrase = notice_find_any(text, len, diagnostic_markers) != NULL;

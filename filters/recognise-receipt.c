@@ -19,7 +19,8 @@ static const char *const receipt_subjects[] = {
 	"gelesen:", "nicht gelesen:", "lesebestätigung", "lu :", "lu:",
 	"leído:", "letto:", "gelezen:", "lido:", "lida:", "przeczytane:",
 	"přečteno:", "прочитано:", "läst:", "læst:", "luettu:",
-	"olvasott:", "已读:", "已讀:", "開封済み:", NULL,
+	"olvasott:", "已读:", "已讀:", "開封済み:", "message status - opened",
+	NULL,
 };
 
 /* Sentences of receipts (lower case). */
@@ -28,7 +29,7 @@ static const char *const receipt_markers[] = {
 	"wurde am", "gelesen.", "a été lu", "fue leído", "è stato letto",
 	"is gelezen", "foi lido", "została przeczytana",
 	"was deleted without being read",
-	"this is a receipt for the mail you sent", NULL,
+	"this is a receipt for the mail you sent", "was opened by", NULL,
 };
 
 static bool

@@ -42,8 +42,8 @@
 
 #ifdef OWN_SET
 #define MIN_RECALL	OWN_MIN_RECALL
-#define OWN_MIN_RECALL	0.95
-#define MIN_ID		0.95
+#define OWN_MIN_RECALL	0.99
+#define MIN_ID		0.99
 #else
 #define MIN_RECALL	0.99
 #define MIN_ID		0.99
