@@ -109,6 +109,19 @@ static const struct fixture fixtures[] = {
 	  CLASS_BOUNCE, "daemon", "20240514105958.0A1B2C3D4E@old.user.test" },
 	{ "bounces/exim-bounce.eml", "mallory@evil.test", CLASS_BOUNCE,
 	  "daemon", "E1s6q2W-0001a7-2K@mx.user.test" },
+	/* responders that predate RFC 3834 (issue 12) */
+	{ "autoreply/qmail-autoresponder.eml", NULL, CLASS_AUTOREPLY,
+	  "autoreply", "order-17@user.test" },
+	{ "autoreply/mailtraq-messageclass.eml", NULL, CLASS_AUTOREPLY,
+	  "autoreply", "q-3@user.test" },
+	{ "autoreply/lotus-is-out.eml", NULL, CLASS_AUTOREPLY, "autoreply",
+	  NULL },
+	/* a mail system's display name on a person's envelope: phishing */
+	{ "ham/phish-display-name.eml", "info@phish.test", CLASS_NONE, NULL,
+	  NULL },
+	/* an "Out of Office:" invitation answers nothing */
+	{ "ham/calendar-out-of-office.eml", "dora@corp.test", CLASS_NONE,
+	  NULL, NULL },
 };
 
 static char *
