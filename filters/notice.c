@@ -233,6 +233,10 @@ to_utf8(const guint8 *data, gsize len, const char *charset, gsize *outlen)
 	char	 buf[1024], *in, *o, *nul;
 	size_t	 inleft, oleft;
 
+	/* Exchange's name for UTF-7, which iconv does not know */
+	if (charset != NULL && g_ascii_strcasecmp(charset,
+	    "unicode-1-1-utf-7") == 0)
+		charset = "UTF-7";
 	if (charset != NULL && g_ascii_strcasecmp(charset, "us-ascii") != 0 &&
 	    g_ascii_strcasecmp(charset, "utf-8") != 0)
 		cd = g_mime_iconv_open("UTF-8", charset);
