@@ -1,7 +1,7 @@
 /*
  * recognise-listnotice.c: a mailing-list manager's notice about a post.
  *
- * Mailman (2.1 and 3), Sympa, LISTSERV, Majordomo, ezmlm and the like
+ * Mailman (2.1 and 3), Sympa, LISTSERV, Majordomo, Google Groups and the like
  * answer a post they hold for a moderator or refuse (not a member, no
  * permission, too big).  That is an automated answer to a message the
  * user may or may not have posted: a spammer forging the user's address
@@ -31,7 +31,8 @@ static const char *const listnotice_subjects[] = {
 	"awaiting moderator approval", "held for moderation",
 	"held for approval", "rejected posting", "posting rejected",
 	"post rejected", "authorization denied", "not delivered to list",
-	"moderation required", NULL,
+	"moderation required", "pending approval", "pending moderation",
+	"awaiting moderation", "rejected", NULL,
 };
 
 /* The text of a held post (lower case). */
@@ -40,7 +41,9 @@ static const char *const held_markers[] = {
 	"held for moderator approval", "held for moderation",
 	"awaits moderator approval", "forwarded to the list moderator",
 	"sent to the list moderator", "has been forwarded to editor",
-	"submitted to the moderators", "pending moderator approval", NULL,
+	"submitted to the moderators", "pending moderator approval",
+	"submitted to the moderator", "is pending approval",
+	"pending moderation", "awaiting moderation", NULL,
 };
 
 /* The text of a refused post (lower case). */
@@ -52,7 +55,8 @@ static const char *const refused_markers[] = {
 	"rejected by the list moderator", "was rejected.",
 	"only subscribers may post", "only members may post",
 	"not allowed to send this message", "non-member submission",
-	"you are not a member of", NULL,
+	"you are not a member of", "was rejected for the following reason",
+	"you do not have permission to post", NULL,
 };
 
 /* Local parts of list managers' own addresses (lower case). */
@@ -116,6 +120,7 @@ from_manager(GMimeMessage *msg, struct recognition *r)
 	if ((local = sender_local(msg, &domain)) == NULL)
 		return false;
 	ln = strlen(local);
+	hit = g_str_has_suffix(domain, "googlegroups.com");	/* any sender */
 	for (i = 0; manager_names[i] != NULL && !hit; i++)
 		hit = strcmp(local, manager_names[i]) == 0;
 	for (i = 0; manager_suffixes[i] != NULL && !hit; i++) {
