@@ -36,15 +36,16 @@ static const char *const subjects[] = {
 
 /*
  * What a challenge says of itself (lower case); two of them stand in
- * for a known service's signature, for the systems nobody listed.
+ * for a known service's signature, for the systems nobody listed.  Not
+ * "click the link below" or "reply to this message": a web site's
+ * sign-up confirmation, which the user asked for, says them too.
  */
 static const char *const challenge_markers[] = {
 	"challenge-response", "challenge/response", "challenge response",
 	"verify that you are a person", "verify that you are human",
 	"prove that you are human", "prove you are human",
 	"to control spam", "approved senders", "allow incoming messages only",
-	"waiting in quarantine", "is being held", "one-time",
-	"click the link below", "reply to this message", NULL,
+	"waiting in quarantine", NULL,
 };
 
 static bool

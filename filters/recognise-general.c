@@ -32,7 +32,11 @@ static const char *const system_addresses[] = {
 	"mailer-daemon", "mailer_daemon", "double-bounce", NULL,
 };
 
-/* Diagnostic phrases (lower case). */
+/*
+ * Diagnostic phrases (lower case).  Not "spam", "blocked" or
+ * "rejected": a filter's notice about mail sent to the user says them
+ * too, and an SMTP refusal of spam carries a status code anyway.
+ */
 static const char *const diagnostic_markers[] = {
 	"user unknown", "unknown user", "no such user", "unknown recipient",
 	"recipient unknown", "no such recipient", "recipient not found",
@@ -45,8 +49,7 @@ static const char *const diagnostic_markers[] = {
 	"domain not found", "no dns", "no mx", "connection refused",
 	"connection timed out", "message too large", "message size exceeds",
 	"too big", "account disabled", "account expired", "account is full",
-	"mailbox disabled", "blocked", "spam", "blacklisted", "rejected",
-	"mail loop", "hop count exceeded",
+	"mailbox disabled", "mail loop", "hop count exceeded",
 	/* German, French, Spanish, Italian, Dutch, Portuguese */
 	"benutzer unbekannt", "unbekannter empf", "postfach voll",
 	"utilisateur inconnu", "destinataire inconnu", "bo\xc3\xaete pleine",

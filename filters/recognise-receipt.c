@@ -32,6 +32,27 @@ static const char *const receipt_markers[] = {
 	"this is a receipt for the mail you sent", "was opened by", NULL,
 };
 
+/*
+ * Outlook's Thread-Topic is the subject of the thread's first message:
+ * a receipt carries the original's, a person's new message "Read:
+ * chapter 3" (in rich text, so with TNEF too) its own whole subject.
+ */
+static bool
+starts_a_thread(GMimeMessage *msg)
+{
+	const char	*topic, *subject;
+
+	topic = g_mime_object_get_header(GMIME_OBJECT(msg), "Thread-Topic");
+	subject = g_mime_message_get_subject(msg);
+	if (topic == NULL || subject == NULL)
+		return false;
+	while (g_ascii_isspace(*topic))
+		topic++;
+	while (g_ascii_isspace(*subject))
+		subject++;
+	return strcmp(topic, subject) == 0;
+}
+
 static bool
 has_tnef(GMimeMessage *msg)
 {
@@ -66,7 +87,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	for (i = 0; receipt_subjects[i] != NULL && !hit; i++)
 		hit = strncmp(s, receipt_subjects[i],
 		    strlen(receipt_subjects[i])) == 0;
-	if (!hit || notice_is_list_mail(msg))
+	if (!hit || notice_is_list_mail(msg) || starts_a_thread(msg))
 		return false;
 	if (has_tnef(msg)) {
 		recognition_set(r, CLASS_MDN, "receipt",

@@ -119,6 +119,12 @@ static const struct fixture fixtures[] = {
 	/* a mail system's display name on a person's envelope: phishing */
 	{ "ham/phish-display-name.eml", "info@phish.test", CLASS_NONE, NULL,
 	  NULL },
+	/* a sign-up confirmation the user asked for is no challenge */
+	{ "ham/signup-confirmation.eml", "bounces@news.shop.test", CLASS_NONE,
+	  NULL, NULL },
+	/* a person's rich-text Outlook mail titled "Read: ..." */
+	{ "ham/outlook-rtf-read-subject.eml", "ruth@corp.test", CLASS_NONE,
+	  NULL, NULL },
 	/* an "Out of Office:" invitation answers nothing */
 	{ "ham/calendar-out-of-office.eml", "dora@corp.test", CLASS_NONE,
 	  NULL, NULL },
