@@ -37,7 +37,7 @@ static const char *const subjects[] = {
 	"未送达", "returned message", "message not deliverable",
 	"nondeliverable", "zugestellt", "chec de la remise",
 	"delayed", "postponed", "delivery warning", "mail warning",
-	"warning: message", "delivery status",
+	"warning: message",
 	"not yet been delivered", "delivery notification: delay",
 	"投递失败", "退信", "無法投遞", "не может быть доставлено",
 	"недоставленное", NULL,

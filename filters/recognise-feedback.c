@@ -140,10 +140,15 @@ arf_fields_in(GMimeObject *part)
 	return hit;
 }
 
-/* The sentence feedback loops open their text part with (lower case). */
+/*
+ * The sentence feedback loops open their text part with (lower case),
+ * whole: a person forwarding spam to an abuse desk may well write
+ * "this is an abuse report".
+ */
 static const char *const abuse_markers[] = {
-	"this is an email abuse report", "this is an abuse report",
-	"this is an authentication failure report", NULL,
+	"this is an email abuse report for an email message",
+	"this is an authentication failure report for an email message",
+	NULL,
 };
 
 /* True if part (a text leaf) opens like a feedback loop's notice. */
