@@ -60,9 +60,10 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 		return true;
 	}
 	rtype = g_mime_content_type_get_parameter(ct, "report-type");
-	if (rtype == NULL ? !has_child_type(GMIME_MULTIPART(top),
-	    "feedback-report") && !loose_report(GMIME_MULTIPART(top)) :
-	    g_ascii_strcasecmp(rtype, "feedback-report") != 0)
+	/* a missing or misnamed report-type does not hide the report */
+	if ((rtype == NULL || g_ascii_strcasecmp(rtype, "feedback-report")
+	    != 0) && !has_child_type(GMIME_MULTIPART(top), "feedback-report") &&
+	    !loose_report(GMIME_MULTIPART(top)))
 		return false;
 	recognition_set(r, CLASS_FEEDBACK, "feedback", "ARF feedback report");
 	return true;

@@ -15,8 +15,9 @@
  *    host not found, message too large, ... in several languages);
  *  - the original, attached (message/rfc822, text/rfc822-headers),
  *    announced by a marker line ("original message follows") or
- *    quoted as a header block (From:, To:, Subject:, Message-ID: ...).
- * The sender is required, and two of the other three.  A person is
+ *    quoted as a header block (From:, To:, Subject:, Message-ID: ...);
+ *  - a program's marks: Auto-Submitted, X-Failed-Recipients.
+ * The sender is required, and two of the other four.  A person is
  * never a mail system here, however much of a bounce they quote; list
  * posts, monitoring and log mail do not come from one.  postmaster@
  * is both a mail system's and a person's address: from there all
@@ -117,6 +118,23 @@ from_system(GMimeMessage *msg, const struct envelope *env)
 	    header_has(msg, "X-Envelope-From", system_addresses);
 }
 
+/* Auto-Submitted (any value but "no") or Exim's X-Failed-Recipients. */
+static bool
+marked_automatic(GMimeMessage *msg)
+{
+	const char	*v;
+
+	if (g_mime_object_get_header(GMIME_OBJECT(msg), "X-Failed-Recipients")
+	    != NULL)
+		return true;
+	v = g_mime_object_get_header(GMIME_OBJECT(msg), "Auto-Submitted");
+	if (v == NULL)
+		return false;
+	while (g_ascii_isspace(*v))
+		v++;
+	return g_ascii_strncasecmp(v, "no", 2) != 0 || g_ascii_isalpha(v[2]);
+}
+
 /* "550 5.1.1", "550-5.1.1", "#5.0.0", "(#4.4.1)" in the text. */
 static bool
 has_status_code(const char *text)
@@ -198,7 +216,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	const char	*text;
 	gsize		 len;
 	int		 signs;
-	bool		 code, phrase, original;
+	bool		 code, phrase, original, marked;
 
 	if (!from_system(msg, env))
 		return postmaster_notice(msg, env, r);
@@ -206,12 +224,14 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	code = has_status_code(text);
 	phrase = notice_find_any(text, len, diagnostic_markers) != NULL;
 	original = has_original(msg, text, len);
-	signs = (int)code + (int)phrase + (int)original;
+	marked = marked_automatic(msg);
+	signs = (int)code + (int)phrase + (int)original + (int)marked;
 	if (signs < 2)
 		return false;
 	recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
-	    CLASS_BOUNCE, "general", "a mail system's notice (%s%s%s)",
+	    CLASS_BOUNCE, "general", "a mail system's notice (%s%s%s%s)",
 	    code ? "status code, " : "", phrase ? "diagnostic, " : "",
+	    marked ? "marked automatic, " : "",
 	    original ? "the original" : "no original");
 	return true;
 }
