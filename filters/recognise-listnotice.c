@@ -18,7 +18,8 @@
  * Three signs together: the notice comes from a list manager (its
  * X-List-Administrivia header, or an -owner/-bounces/-request or
  * LISTSERV/Majordomo/Sympa sender), is marked as such (that header, a
- * notice subject, or Auto-Submitted), and its text says held or
+ * notice subject, or Auto-Submitted: auto-replied, as Sympa writes;
+ * each of them admitted by the pre-screen), and its text says held or
  * refused.  A list's welcome or a digest says neither.
  */
 #include <string.h>
@@ -146,16 +147,19 @@ from_manager(GMimeMessage *msg, struct recognition *r)
 static bool
 match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 {
-	const char	*subject, *text, *admin;
+	const char	*subject, *text, *admin, *auto_sub;
 	gsize		 len;
 	bool		 marked, held;
 
 	admin = g_mime_object_get_header(GMIME_OBJECT(msg),
 	    "X-List-Administrivia");
 	subject = notice_subject(msg, r);
-	marked = admin != NULL || g_mime_object_get_header(GMIME_OBJECT(msg),
-	    "Auto-Submitted") != NULL || notice_find_any(subject,
-	    strlen(subject), listnotice_subjects) != NULL;
+	auto_sub = g_mime_object_get_header(GMIME_OBJECT(msg),
+	    "Auto-Submitted");
+	marked = admin != NULL || (auto_sub != NULL &&
+	    g_strstr_len(auto_sub, -1, "replied") != NULL) ||
+	    notice_find_any(subject, strlen(subject), listnotice_subjects) !=
+	    NULL;
 	if (!marked)
 		return false;
 	text = notice_text(msg, r, &len);
