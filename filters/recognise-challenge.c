@@ -64,6 +64,29 @@ says_challenge(GMimeMessage *msg, struct recognition *r)
 	return n >= 2;
 }
 
+/*
+ * TMDA and qconfirm answer from a one-time address,
+ * "<user>-confirm-<timestamp>.<pid>.<hash>@domain".  Mailman's
+ * "<list>-confirm+<token>" is a subscription the user may have asked
+ * for, and is not matched.
+ */
+static bool
+confirm_address(GMimeMessage *msg)
+{
+	const char	*v, *p;
+	size_t		 i;
+
+	for (i = 0; i < G_N_ELEMENTS(address_headers); i++) {
+		v = g_mime_object_get_header(GMIME_OBJECT(msg),
+		    address_headers[i]);
+		for (p = v; p != NULL && (p = strstr(p, "-confirm-")) != NULL;
+		    p++)
+			if (g_ascii_isdigit(p[9]))
+				return true;
+	}
+	return false;
+}
+
 static const char *
 signature(GMimeMessage *msg)
 {
@@ -83,6 +106,8 @@ signature(GMimeMessage *msg)
 	if (g_mime_object_get_header(GMIME_OBJECT(msg), "X-AskVersion")
 	    != NULL)
 		return "X-AskVersion (Active Spam Killer)";
+	if (confirm_address(msg))
+		return "a TMDA-style confirm address (user-confirm-<stamp>)";
 	for (size_t i = 0; i < G_N_ELEMENTS(address_headers); i++) {
 		v = g_mime_object_get_header(GMIME_OBJECT(msg),
 		    address_headers[i]);
