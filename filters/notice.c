@@ -332,41 +332,6 @@ find(const char *hay, gsize len, const char *needle)
  */
 enum sender_kind { SENDER_OTHER, SENDER_POSTMASTER, SENDER_SYSTEM };
 
-/* The first From: address (not its display name) names a mail system. */
-static bool
-from_address_is_daemon(GMimeMessage *msg)
-{
-	InternetAddressList *from = g_mime_message_get_from(msg);
-	InternetAddress	*first;
-	const char	*addr;
-
-	if (from == NULL || internet_address_list_length(from) < 1)
-		return false;
-	first = internet_address_list_get_address(from, 0);
-	if (!INTERNET_ADDRESS_IS_MAILBOX(first))
-		return false;
-	addr = internet_address_mailbox_get_addr(
-	    INTERNET_ADDRESS_MAILBOX(first));
-	return has_words(addr, daemon_words);
-}
-
-/*
- * The envelope sender is known, not null and no mail system's: then a
- * display name alone ("Mail Delivery System" <info@...>, as phishing
- * writes it) does not make a mail system; its address must.
- */
-static bool
-envelope_is_person(const struct envelope *env)
-{
-	static const char *const system_words[] = {
-		"mailer-daemon", "double-bounce", "postmaster", "bounce",
-		NULL,
-	};
-
-	return env->sender != NULL && env->sender[0] != '\0' &&
-	    !has_words(env->sender, system_words);
-}
-
 static enum sender_kind
 sender_kind(GMimeMessage *msg, const struct envelope *env)
 {
@@ -380,8 +345,7 @@ sender_kind(GMimeMessage *msg, const struct envelope *env)
 
 	from = g_mime_object_get_header(GMIME_OBJECT(msg), "From");
 	if (from != NULL && (strstr(from, "<>") != NULL ||
-	    from_address_is_daemon(msg) || (has_words(from, daemon_words) &&
-	    !envelope_is_person(env))))
+	    has_words(from, daemon_words)))
 		return SENDER_SYSTEM;
 	if (env->sender != NULL && (env->sender[0] == '\0' ||
 	    has_words(env->sender, envelope_words)))

@@ -123,6 +123,7 @@ static bool	away_reply(GMimeMessage *msg, struct recognition *r,
 		    const char **why);
 static bool	ticket_reply(GMimeMessage *msg, struct recognition *r);
 static bool	lotus_reply(GMimeMessage *msg, struct recognition *r);
+static bool	bare_reply_subject(GMimeMessage *msg, struct recognition *r);
 static bool	starts_with_any(const char *s, const char *const *words);
 static bool	colon_follows(const char *s);
 static bool	responder_mailer(GMimeMessage *msg);
@@ -156,6 +157,11 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	if (away_reply(msg, r, &why)) {
 		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
 		    "out-of-office subject with %s", why);
+		return true;
+	}
+	if (bare_reply_subject(msg, r)) {
+		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
+		    "a responder's whole subject (\"Auto Response\")");
 		return true;
 	}
 	if (lotus_reply(msg, r)) {
@@ -240,6 +246,40 @@ responder_mailer(GMimeMessage *msg)
 	hit = notice_find_any(low, strlen(low), responder_mailers) != NULL;
 	g_free(low);
 	return hit;
+}
+
+/*
+ * Responders that keep no part of the original's subject and mark
+ * nothing (Yahoo's "Auto Response"): the whole subject is one of these
+ * (lower case).  A person does not title a message so; "Out of office"
+ * alone, which a person may, is not among them.
+ */
+static const char *const bare_subjects[] = {
+	"auto response", "autoresponse", "auto-response", "auto reply",
+	"autoreply", "auto-reply", "automatic reply", "automated response",
+	"automatic response", "out of office autoreply",
+	"out of office reply", NULL,
+};
+
+static bool
+bare_reply_subject(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*subject = notice_subject(msg, r);
+	size_t		 n, i;
+
+	while (*subject == ' ' || *subject == '\t')
+		subject++;
+	n = strlen(subject);
+	while (n > 0 && (subject[n - 1] == ' ' || subject[n - 1] == '\t' ||
+	    subject[n - 1] == '.'))
+		n--;
+	if (notice_is_list_mail(msg))
+		return false;
+	for (i = 0; bare_subjects[i] != NULL; i++)
+		if (strlen(bare_subjects[i]) == n &&
+		    strncmp(subject, bare_subjects[i], n) == 0)
+			return true;
+	return false;
 }
 
 /*

