@@ -59,7 +59,12 @@ static const char *const delay_markers[] = {
 	"still undelivered after", "is delayed to these recipients",
 	"delivery is delayed", "has been delayed", "delivery has been delayed",
 	"still being retried", "has been postponed", "advisory-only",
-	"just a warning", NULL,
+	"just a warning",
+	/* German, French, Spanish, Italian, Dutch */
+	"noch nicht zugestellt", "wird weiterhin versucht",
+	"n'a pas encore été remis", "n'a pas encore pu être remis",
+	"aún no se ha entregado", "todavía no se ha entregado",
+	"non è ancora stato recapitato", "nog niet afgeleverd", NULL,
 };
 
 static GMimeObject *find_text(GMimeObject *obj, int depth, bool plain);

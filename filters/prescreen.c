@@ -144,7 +144,10 @@ static const char *const subject_stems[] = {
 	/* challenges, list managers' notices */
 	"guest list", "moderat", "denied",
 	/* bounces, in more words */
-	"zugestellt", "投递", "投遞", "postpone",
+	"zugestellt", "投递", "投遞", "postpone", "leverer", "levereras",
+	"leveres", "toimittaa", "teslim", "δυνατή", "ανεπίδοτο", "배달",
+	"nedostavlj", "nepristat", "piegād", "verzögert", "retras",
+	"ritardat", "vertraagd",
 	NULL,
 };
 

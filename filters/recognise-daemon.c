@@ -38,6 +38,16 @@ static const char *const subjects[] = {
 	"nondeliverable", "zugestellt", "chec de la remise",
 	"delayed", "postponed", "delivery warning", "mail warning",
 	"warning: message",
+	/* "undeliverable" as localised mail systems write it */
+	"nedoručitelné", "nedoručiteľné", "niedostarczon", "niedostarczaln",
+	"olevererbar", "kan inte levereras", "kunne ikke leveres",
+	"kan ikke leveres", "ei voitu toimittaa", "kézbesíthetetlen",
+	"não é possível entregar", "no se puede entregar", "teslim edilemedi",
+	"δεν είναι δυνατή η παράδοση", "ανεπίδοτο", "配信不能", "배달 못 함",
+	"nedostavljivo", "nepristatas", "nav piegādāts",
+	/* "delayed" likewise */
+	"verzögert", "retardé", "retrasad", "ritardat", "vertraagd",
+	"opóźnion", "задерж",
 	"not yet been delivered", "delivery notification: delay",
 	"投递失败", "退信", "無法投遞", "не может быть доставлено",
 	"недоставленное", NULL,
