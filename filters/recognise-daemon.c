@@ -65,10 +65,17 @@ static const char *const markers[] = {
 	"delivery is delayed", "has been delayed", NULL,
 };
 
+/* Subject words that make the notice a delay warning (lower case). */
+static const char *const delay[] = {
+	"delayed", "postponed", "not yet been delivered", "delivery warning",
+	"verzögert", "retardé", "retrasad", "ritardat", "vertraagd",
+	"opóźnion", "задерж", NULL,
+};
+
 static const struct notice_rule subject_rule = {
 	.subjects = subjects,
 	.markers = markers,
-	.delay = NULL,
+	.delay = delay,
 	.flags = 0,
 };
 
