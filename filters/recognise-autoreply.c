@@ -28,7 +28,7 @@
  * it; CJK may write a full-width colon).
  */
 static const char *const reply_subjects[] = {
-	"Automatic reply", "Auto reply", "Autoreply", "Auto-Reply",
+	"Automatic reply", "Auto reply", "Autoreply", "Auto-Reply", "Auto",
 	"Auto Response", "AutoResponse", "Out of Office AutoReply",
 	"Out of Office", "Abwesenheitsnotiz", "Automatische Antwort",
 	"Réponse automatique", "Respuesta automática", "Risposta automatica",
