@@ -67,7 +67,8 @@ static const char *const manager_names[] = {
 };
 
 static const char *const manager_suffixes[] = {
-	"-owner", "-bounces", "-request", "-admin", NULL,
+	"-owner", "-bounces", "-request", "-admin", "+owner", "+moderator",
+	NULL,
 };
 
 static bool	match(GMimeMessage *, const struct envelope *,
