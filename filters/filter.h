@@ -165,7 +165,7 @@ const char *notice_text(GMimeMessage *msg, struct recognition *r,
 /* The same text before lower-casing (for IDs, which keep their case). */
 const char *notice_raw_text(GMimeMessage *msg, struct recognition *r,
 	    gsize *len);
-/* The Subject, decoded and lower-cased; "" when absent.  Cached in r. */
+/* The Subject, decoded and lower-cased (UTF-8); "" when absent.  Cached in r. */
 const char *notice_subject(GMimeMessage *msg, struct recognition *r);
 /* The first of the NULL-terminated needles found in hay (NUL-free), or NULL. */
 const char *notice_find_any(const char *hay, gsize len,

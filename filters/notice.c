@@ -107,8 +107,19 @@ notice_subject(GMimeMessage *msg, struct recognition *r)
 
 	if (n->subject == NULL) {
 		s = g_mime_message_get_subject(msg);
-		n->subject = g_strdup(s != NULL ? s : "");
-		lower_ascii(n->subject, strlen(n->subject));
+		if (s == NULL)
+			s = "";
+		/*
+		 * Cyrillic, Greek and the like have capitals too ("Не удалось
+		 * доставить"); a subject holds no offsets anyone keeps, so
+		 * it may change length.  Invalid UTF-8 is lowered as ASCII.
+		 */
+		if (g_utf8_validate(s, -1, NULL))
+			n->subject = g_utf8_strdown(s, -1);
+		else {
+			n->subject = g_strdup(s);
+			lower_ascii(n->subject, strlen(n->subject));
+		}
 	}
 	return n->subject;
 }

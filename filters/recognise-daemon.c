@@ -50,7 +50,7 @@ static const char *const subjects[] = {
 	"opóźnion", "задерж",
 	"not yet been delivered", "delivery notification: delay",
 	"投递失败", "退信", "無法投遞", "не может быть доставлено",
-	"недоставленное", NULL,
+	"недоставленное", "не удалось доставить", "не доставлено", NULL,
 };
 
 static const char *const markers[] = {
@@ -62,7 +62,9 @@ static const char *const markers[] = {
 	"mailbox is full", "quota exceeded", "no such user",
 	"not be delivered", "delivery to the following",
 	"you do not need to resend", "has not yet been delivered",
-	"delivery is delayed", "has been delayed", NULL,
+	"delivery is delayed", "has been delayed", "no such mailbox",
+	"did not receive your message", "did not reach", "mailbox unavailable",
+	"account disabled", "does not exist", NULL,
 };
 
 /* Subject words that make the notice a delay warning (lower case). */

@@ -118,6 +118,30 @@ from_system(GMimeMessage *msg, const struct envelope *env)
 	    header_has(msg, "X-Envelope-From", system_addresses);
 }
 
+/*
+ * A diagnostic phrase in the notice text, which is lower-cased as
+ * ASCII only: where it holds other letters ("Нет такого пользователя")
+ * a UTF-8 lower-cased copy is searched too.
+ */
+static bool
+says_diagnostic(const char *text, gsize len)
+{
+	char	*low;
+	bool	 hit;
+	gsize	 i;
+
+	if (notice_find_any(text, len, diagnostic_markers) != NULL)
+		return true;
+	for (i = 0; i < len && (guchar)text[i] < 0x80; i++)
+		;
+	if (i == len || !g_utf8_validate(text, (gssize)len, NULL))
+		return false;
+	low = g_utf8_strdown(text, (gssize)len);
+	hit = notice_find_any(low, strlen(low), diagnostic_markers) != NULL;
+	g_free(low);
+	return hit;
+}
+
 /* Auto-Submitted (any value but "no") or Exim's X-Failed-Recipients. */
 static bool
 marked_automatic(GMimeMessage *msg)
@@ -201,8 +225,7 @@ postmaster_notice(GMimeMessage *msg, const struct envelope *env,
 	    GMIME_OBJECT(msg), "Auto-Submitted") == NULL)
 		return false;
 	text = notice_text(msg, r, &len);
-	if (!has_status_code(text) ||
-	    notice_find_any(text, len, diagnostic_markers) == NULL)
+	if (!has_status_code(text) || !says_diagnostic(text, len))
 		return false;
 	recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
 	    CLASS_BOUNCE, "general", "a notice from postmaster (status "
@@ -222,7 +245,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 		return postmaster_notice(msg, env, r);
 	text = notice_text(msg, r, &len);
 	code = has_status_code(text);
-	phrase = notice_find_any(text, len, diagnostic_markers) != NULL;
+	phrase = says_diagnostic(text, len);
 	original = has_original(msg, text, len);
 	marked = marked_automatic(msg);
 	signs = (int)code + (int)phrase + (int)original + (int)marked;
