@@ -477,6 +477,28 @@ readable_text(const GString *value)
 	return text;
 }
 
+/*
+ * notice.c lower-cases a subject as UTF-8 ("ПРОЧИТАНО:" reads as
+ * "прочитано:"); contains_any folds ASCII only, so a subject with other
+ * letters is also searched lower-cased the same way.
+ */
+static bool
+utf8_lower_contains(const GString *text, const char *const *words)
+{
+	char	*low;
+	bool	 hit;
+	size_t	 i;
+
+	for (i = 0; i < text->len && (unsigned char)text->str[i] < 0x80; i++)
+		;
+	if (i == text->len || !g_utf8_validate(text->str, (gssize)text->len, NULL))
+		return false;
+	low = g_utf8_strdown(text->str, (gssize)text->len);
+	hit = contains_any(low, strlen(low), words);
+	g_free(low);
+	return hit;
+}
+
 static void
 check_subject(struct screen *s, const GString *value)
 {
@@ -485,7 +507,8 @@ check_subject(struct screen *s, const GString *value)
 	if (text == NULL)
 		maybe(s, "a Subject in a charset read only by decoding");
 	else if (contains_any(text->str, text->len, subject_stems) ||
-	    contains_any(value->str, value->len, subject_stems))
+	    contains_any(value->str, value->len, subject_stems) ||
+	    utf8_lower_contains(text, subject_stems))
 		maybe(s, "a Subject word of an automated answer");
 	if (text != NULL)
 		g_string_free(text, TRUE);
