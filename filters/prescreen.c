@@ -183,8 +183,12 @@ contains_any(const char *hay, size_t len, const char *const *words)
 {
 	for (size_t i = 0; words[i] != NULL; i++) {
 		size_t n = strlen(words[i]);
+		char first = g_ascii_tolower(words[i][0]);
+
+		/* the first byte before the call: ~300 words per subject */
 		for (size_t j = 0; n <= len && j + n <= len; j++)
-			if (g_ascii_strncasecmp(hay + j, words[i], n) == 0)
+			if (g_ascii_tolower(hay[j]) == first &&
+			    g_ascii_strncasecmp(hay + j, words[i], n) == 0)
 				return true;
 	}
 	return false;
