@@ -290,8 +290,7 @@ bare_reply_subject(GMimeMessage *msg, struct recognition *r)
  */
 static const char *const lotus_subject_endings[] = {
 	"is out of the office", "is out of the office.",
-	"ist außer haus", "ist außer haus.",
-	"est absent", "est absent du bureau", NULL,
+	"ist außer haus", "ist außer haus.", NULL,
 };
 
 static bool
