@@ -251,6 +251,14 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	signs = (int)code + (int)phrase + (int)original + (int)marked;
 	if (signs < 2)
 		return false;
+	/*
+	 * RFC 3834 asks responders for the null sender too: a vacation
+	 * reply quoting the original is marked and has an original, and
+	 * is left to the auto-reply stage unless it also says why
+	 * something failed.
+	 */
+	if (!code && !phrase && !notice_from_mailer_daemon(msg))
+		return false;
 	recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
 	    CLASS_BOUNCE, "general", "a mail system's notice (%s%s%s%s)",
 	    code ? "status code, " : "", phrase ? "diagnostic, " : "",

@@ -116,6 +116,9 @@ static const struct fixture fixtures[] = {
 	  "autoreply", "q-3@user.test" },
 	{ "autoreply/lotus-is-out.eml", NULL, CLASS_AUTOREPLY, "autoreply",
 	  NULL },
+	/* a vacation reply from the null sender quoting the original */
+	{ "autoreply/null-sender-quoting.eml", "", CLASS_AUTOREPLY,
+	  "autoreply", "q-orig@user.test" },
 	/*
 	 * Spam wearing a mail system's name is classed a bounce on purpose:
 	 * no original of it was sent, so it goes to the quarantine, and a
