@@ -228,6 +228,7 @@ judge(struct nm_session *l, const struct answer *a, GPtrArray *list)
 		notmuch_status_t st = look_up(l, id, &found, &why, a->original ? &copy : NULL);
 
 		if (st != NOTMUCH_STATUS_SUCCESS) {
+			l->lookup_failed = true;
 			if (failed == NULL)
 				failed = id, error = st;
 			continue;		/* another ID may still prove sending */

@@ -105,7 +105,8 @@ add_candidates(const char *folder, const char *sub, gint64 since, struct nm_sess
     GArray *out)
 {
 	char *dir = g_build_filename(folder, sub, NULL);
-	gint64 indexed = nm_session_dir_mtime(nm, dir);
+	/* What notmuch indexed is skipped only when notmuch could be asked. */
+	gint64 indexed = nm != NULL && !nm->lookup_failed ? nm_session_dir_mtime(nm, dir) : -1;
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	struct stat st;

@@ -27,6 +27,8 @@ struct nm_session {
 	unsigned reopens;	/* reopens after exceptions, for the details */
 	bool id_found;		/* an ID of the answer is indexed (the sent folders
 				 * on disk have nothing to add then) */
+	bool lookup_failed;	/* a lookup failed: what is indexed is unknown, so
+				 * the sent folders must be read whole */
 };
 
 /* Opens the database on first use; false with s->error when it cannot. */

@@ -16,9 +16,9 @@ char *original_subject_normalise(const char *subject);
 /*
  * Does the quoted original clearly contradict the sent copy with the
  * same Message-ID?  Appends the signs found to why ("other recipients,
- * another subject").  True for a Date CONTRADICTING_DAYS or more away,
- * or for two of: no recipient in common, subjects that do not contain
- * one another, a stranger's machine before the submission.
+ * another subject").  True for a Date CONTRADICTING_DAYS or more away
+ * together with two of: no recipient in common, subjects that do not
+ * contain one another, a stranger's machine before the submission.
  */
 bool original_contradicts(GMimeMessage *copy, GMimeMessage *original, GString *why);
 

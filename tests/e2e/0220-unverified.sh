@@ -6,6 +6,9 @@
 plan 23
 mkhome
 add_sent sent-0220@example.org
+# Sent a month ago: beyond the look at the sent folders on disk, so only
+# notmuch can prove it (1080-sent-folders.sh tests that look).
+touch -d '30 days ago' "$MAILDIR"/.Sent/cur/*
 # The correspondence check (tests/e2e/1040) would judge the no-reference
 # bounces below by their failed recipient; turned off, they stay unverified.
 write_config <<'EOF'

@@ -32,7 +32,7 @@ unlike "$(first_line "${f:-/dev/null}")" 'notmuch:not-sent' "genuine: evidence i
 failed_addr() {
 	local addr=$1 name=$2 f h
 	BOUNCE_ID=f-$name-0300@mx.example.org make_bounce sent-0300@example.org |
-		ADDR=$addr perl -pe 's/nobody\@example\.net/$ENV{ADDR}/g' > "f-$name.eml"
+		ADDR=$addr perl -pe 's/nobody\@example\.net/$ENV{ADDR}/g unless /^To: /' > "f-$name.eml"
 	SENDER= deliver "f-$name.eml"
 	f=$(find_id "$MAILDIR" "f-$name-0300@mx.example.org" | head -n 1)
 	h=$(first_line "${f:-/dev/null}")

@@ -55,7 +55,7 @@ is "$(nm count '*')" "$nm_before" "check indexed nothing"
 "$BACKSTOP" check ham.eml gen.eml bs.eml > out.txt 2> err
 is "$?" 0 "readable: exit 0"
 like "$(sed -n 1p out.txt)" '^ham\.eml: ham class=none folder=inbox ref=- -- not an automated answer$' "readable: ham line"
-like "$(sed -n 2p out.txt)" '^gen\.eml: genuine class=bounce folder=inbox ref=sent-0800@example\.org -- DSN: 1 recipient\(s\) failed; <sent-0800@example\.org> carries the sent tag$' "readable: genuine line, the reason in words"
+like "$(sed -n 2p out.txt)" '^gen\.eml: genuine class=bounce folder=inbox ref=sent-0800@example\.org -- DSN: 1 recipient\(s\) failed; <sent-0800@example\.org> is in a sent folder$' "readable: genuine line, the reason in words"
 like "$(sed -n 3p out.txt)" '^bs\.eml: backscatter class=bounce folder=quarantine ref=forged-0800@example\.org -- DSN: 1 recipient\(s\) failed; no message with id <forged-0800@example\.org>$' "readable: backscatter line, the reason in words"
 unlike "$(cat out.txt)" 'no-opinion|evidence=' "readable: no source:result pairs without -v"
 "$BACKSTOP" check -v bs.eml > outv.txt 2> err

@@ -66,7 +66,7 @@ fi
 is "$?" 0 "--list: exit 0"
 is "$(grep -c '' out | tr -d ' ')" "$(($(grep -c '' < <("$BACKSTOP" scan) ) + 4))" "--list: one line per automated answer (4) above the report"
 like "$(cat out)" "^move  $MAILDIR/cur/[^ ]*: backscatter class=bounce ref=forged1-3310@example\.org -- DSN: 1 recipient\(s\) failed; no message with id <forged1-3310@example\.org>\$" "--list: a backscatter line says move, and why"
-like "$(cat out)" "^keep  $MAILDIR/cur/[^ ]*: genuine class=bounce ref=sent-3310@example\.org -- .*carries the sent tag\$" "--list: genuine is kept, and why"
+like "$(cat out)" "^keep  $MAILDIR/cur/[^ ]*: genuine class=bounce ref=sent-3310@example\.org -- .*is in a sent folder\$" "--list: genuine is kept, and why"
 like "$(cat out)" "^keep  $MAILDIR/cur/[^ ]*: unverified class=autoreply ref=- -- .*nothing could tell" "--list: unverified is kept, and why"
 unlike "$(cat out)" "ham1-3310|class=none" "--list: ordinary mail is not listed"
 like "$(cat out)" "unverified: +1 \(left where they are" "the report says what happens to unverified mail"
