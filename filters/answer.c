@@ -190,6 +190,54 @@ original_in(GMimeObject *part, int depth)
 	return found;
 }
 
+/* An RFC 5322 date as Unix time; 0 if absent or unparseable. */
+gint64
+answer_parse_date(const char *value)
+{
+	GDateTime *t = value != NULL ? g_mime_utils_header_decode_date(value) : NULL;
+	gint64 when = t != NULL ? g_date_time_to_unix(t) : 0;
+
+	if (t != NULL)
+		g_date_time_unref(t);
+	return when > 0 ? when : 0;
+}
+
+#define STATUS_MAX	(16 * 1024)	/* bytes of a delivery-status part read */
+
+/* The Arrival-Date of a DSN's per-message fields (its first block). */
+static gint64
+arrival_date(GMimeMessage *msg)
+{
+	GMimeObject *top = g_mime_message_get_mime_part(msg);
+	int n = top != NULL && GMIME_IS_MULTIPART(top) ? g_mime_multipart_get_count(GMIME_MULTIPART(top)) : 0;
+	gint64 when = 0;
+
+	for (int i = 0; i < n && i < MIME_MAX_PARTS && when == 0; i++) {
+		GMimeObject *part = g_mime_multipart_get_part(GMIME_MULTIPART(top), i);
+		GMimeContentType *ct = g_mime_object_get_content_type(part);
+		GByteArray *bytes;
+		char *text, *hit, *end;
+		if (!GMIME_IS_PART(part) || ct == NULL ||
+		    (!g_mime_content_type_is_type(ct, "message", "delivery-status") &&
+		    !g_mime_content_type_is_type(ct, "message", "global-delivery-status")))
+			continue;
+		if ((bytes = mime_part_bytes(GMIME_PART(part), STATUS_MAX)) == NULL)
+			continue;
+		text = g_ascii_strdown((const char *)bytes->data, (gssize)bytes->len);
+		g_byte_array_unref(bytes);
+		/* the per-message block comes first; the field may also be the first line */
+		hit = strncmp(text, "arrival-date:", 13) == 0 ? text : strstr(text, "\narrival-date:");
+		if (hit != NULL) {
+			hit = strchr(hit, ':') + 1;
+			if ((end = strchr(hit, '\n')) != NULL)
+				*end = '\0';
+			when = answer_parse_date(hit);
+		}
+		g_free(text);
+	}
+	return when;
+}
+
 /* Every value of a top-level header (e.g. Delivered-To) as an address. */
 static void
 add_header_addresses(GPtrArray *out, GMimeMessage *msg, const char *name)
@@ -249,6 +297,8 @@ answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
 	a->sender = answer_address(g_mime_object_get_header(GMIME_OBJECT(msg), "From"));
 	add_header_addresses(a->recipients, msg, "Delivered-To");
 	add_header_addresses(a->recipients, msg, "X-Original-To");
+	a->date = answer_parse_date(g_mime_object_get_header(GMIME_OBJECT(msg), "Date"));
+	a->arrival_date = arrival_date(msg);
 	/* Finding (and for rfc822-headers, parsing) the original costs as much as
 	 * the rest of the evidence; only the relay and DKIM sources read it. */
 	if (want_original)

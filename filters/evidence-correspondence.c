@@ -9,8 +9,10 @@
  * (From:, else the envelope sender), or for a bounce the failed
  * recipient, is looked up in the sent log and in notmuch
  * (from:<user> to:<address>) over the last correspondence_days.
- * Answers that name their original are left to the logs;
- * correspondence_days = 0 turns the stage off.
+ * For answers that name their original it is asked only when the logs
+ * left the verdict open (verdict_settled): a correspondent the user
+ * wrote to recently counts for genuine.  correspondence_days = 0 turns
+ * the stage off.
  */
 #include "config.h"
 
@@ -46,16 +48,23 @@ evidence_correspondence(const struct evidence_config *c, const struct answer *a,
 	const char *why = NULL;
 	char *addr;
 	int nmr;
+	bool named = a->rec->original_ids != NULL && a->rec->original_ids->len > 0;
 
-	if (c->correspondence_days == 0 ||
-	    (a->rec->original_ids != NULL && a->rec->original_ids->len > 0))
+	if (c->correspondence_days == 0)
 		return;
 	if ((addr = counterpart(a)) == NULL) {
+		if (named)
+			return;
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "no %s address to look up",
 		    is_dsn_class(a->rec->class) ? "failed recipient" : "sender");
 		return;
 	}
-	if (c->sent_log != NULL && sent_log_find_address(c->sent_log, addr, &when) && when >= since)
+	if (named) {
+		/* the logs answered for the original; only a letter to them adds to it */
+		if ((c->sent_log != NULL && sent_log_find_address(c->sent_log, addr, &when) &&
+		    when >= since) || nm_session_wrote_to(nm, addr, since, &why) == 1)
+			evidence_add(list, SOURCE, EVIDENCE_SENT, "you wrote to %.200s", addr);
+	} else if (c->sent_log != NULL && sent_log_find_address(c->sent_log, addr, &when) && when >= since)
 		evidence_add(list, SOURCE, EVIDENCE_SENT, "you wrote to %.200s (sent log)", addr);
 	else if ((nmr = nm_session_wrote_to(nm, addr, since, &why)) == 1)
 		evidence_add(list, SOURCE, EVIDENCE_SENT, "you wrote to %.200s (notmuch)", addr);

@@ -314,3 +314,9 @@ nm_session_wrote_to(struct nm_session *s, const char *address, gint64 since,
 	}
 	return count > 0 ? 1 : 0;
 }
+
+notmuch_database_t *
+nm_session_db(struct nm_session *s)
+{
+	return s != NULL && session_open(s) ? s->db : NULL;
+}

@@ -143,8 +143,10 @@ gather_evidence(GMimeMessage *msg, const struct envelope *env, struct classify_c
 	c.keys = cx->keys;
 	c.keys_problem = cx->key_problem;
 	c.sent_log = cx->log;
+	/* relay, DKIM, auth and replay read the original; only bounces quote one */
 	answer_init(&a, msg, env, &o->rec, (s->relays != NULL && *s->relays != NULL) ||
-	    (s->dkim_domains != NULL && *s->dkim_domains != NULL));
+	    (s->dkim_domains != NULL && *s->dkim_domains != NULL) ||
+	    o->rec.class == CLASS_BOUNCE || o->rec.class == CLASS_DELAY);
 	o->nm = nm_session_new(&c.notmuch);
 	evidence_gather(&c, &a, o->nm, o->evidence);
 	answer_clear(&a);
