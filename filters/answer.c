@@ -255,6 +255,41 @@ add_header_addresses(GPtrArray *out, GMimeMessage *msg, const char *name)
 	}
 }
 
+/*
+ * The recipient in the "for <addr>" clause of the topmost Received:
+ * line, which the MTA that delivered the answer wrote (Exim's bounces
+ * carry no Delivered-To).  NULL if there is none.
+ */
+static char *
+top_received_for(GMimeMessage *msg)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	int n = g_mime_header_list_get_count(hl);
+
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		const char *v = g_mime_header_get_value(h), *p;
+		char *low, *addr = NULL;
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Received") != 0)
+			continue;
+		if (v == NULL)
+			return NULL;
+		low = g_strdelimit(g_ascii_strdown(v, -1), "\t\r\n", ' ');
+		if ((p = strstr(low, " for ")) != NULL) {
+			p += 5;
+			while (*p == ' ')
+				p++;
+			addr = g_strndup(p, strcspn(p, " ;"));
+			g_free(low);
+			low = addr;
+			addr = answer_address(low);
+		}
+		g_free(low);
+		return addr;
+	}
+	return NULL;
+}
+
 static void
 add_address(GPtrArray *out, const char *raw)
 {
@@ -281,6 +316,8 @@ void
 answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
     const struct recognition *r, bool want_original)
 {
+	char *for_addr;
+
 	memset(a, 0, sizeof *a);
 	a->rec = r;
 	a->recipients = g_ptr_array_new_with_free_func(g_free);
@@ -297,6 +334,11 @@ answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
 	a->sender = answer_address(g_mime_object_get_header(GMIME_OBJECT(msg), "From"));
 	add_header_addresses(a->recipients, msg, "Delivered-To");
 	add_header_addresses(a->recipients, msg, "X-Original-To");
+	/* what `check` and `scan` have instead of the MTA's environment */
+	add_header_addresses(a->recipients, msg, "Envelope-To");
+	add_header_addresses(a->recipients, msg, "X-Envelope-To");
+	if ((for_addr = top_received_for(msg)) != NULL)
+		g_ptr_array_add(a->recipients, for_addr);
 	a->date = answer_parse_date(g_mime_object_get_header(GMIME_OBJECT(msg), "Date"));
 	a->arrival_date = arrival_date(msg);
 	/* Finding (and for rfc822-headers, parsing) the original costs as much as
