@@ -11,11 +11,14 @@
  *
  * Only the bouncing server's own results count.  Any sender can write
  * such fields into a message; what the bouncing server wrote stands at
- * the top of the original, above the second Received: line (its own
- * Received: is the first), and names the server as its authserv-id:
- * the DSN's Reporting-MTA or the host in the topmost "Received: ... by
- * HOST".  A field further down, or naming another server, may be the
- * forger's own text and is ignored.
+ * the top of the original, above the first Received: line that another
+ * server wrote, and names the server as its authserv-id: the DSN's
+ * Reporting-MTA or the host in the topmost "Received: ... by HOST"
+ * (the same organisation's name counts: mx1.example.net for
+ * example.net).  A field further down, or naming another server, may be
+ * the forger's own text and is ignored.  A field without an authserv-id
+ * (Microsoft writes them so) in that block is kept, marked anonymous:
+ * its failures count, its passes do not.
  */
 #include "config.h"
 
@@ -83,6 +86,15 @@ next(struct lexer *lx)
 	return T_WORD;
 }
 
+/* Is the next token "="?  (The lexer does not move.) */
+static bool
+peek_eq(struct lexer *lx)
+{
+	struct lexer copy = { .p = lx->p };
+
+	return next(&copy) == T_EQ;
+}
+
 static void
 result_free(gpointer p)
 {
@@ -123,9 +135,16 @@ auth_results_parse(const char *value, GPtrArray *out)
 	if (t != T_WORD)
 		return NULL;
 	authserv = g_strdup(lx.word);
-	/* skip the optional version and anything up to the first ';' */
-	while ((t = next(&lx)) != T_END && t != T_SEMI)
-		;
+	if (peek_eq(&lx)) {
+		/* no authserv-id (Microsoft writes "spf=fail ...; dmarc=..."): results from the start */
+		g_clear_pointer(&authserv, g_free);
+		lx.p = value;
+		t = T_SEMI;
+	} else {
+		/* skip the optional version and anything up to the first ';' */
+		while ((t = next(&lx)) != T_END && t != T_SEMI)
+			;
+	}
 	while (t == T_SEMI) {
 		struct ar_result *r = g_new0(struct ar_result, 1);
 		GPtrArray *props = g_ptr_array_new();
@@ -262,34 +281,76 @@ top_received_by(GMimeHeaderList *hl, int n)
 	return NULL;
 }
 
+/* An IP literal, or a name without a dot, says nothing about whose it is. */
+static bool
+named(const char *host)
+{
+	if (host == NULL || strchr(host, ':') != NULL || strchr(host, '.') == NULL)
+		return false;
+	for (; *host != '\0'; host++)
+		if (g_ascii_isalpha(*host))
+			return true;
+	return false;
+}
+
+static bool
+bouncers(const char *id, const char *reporting_mta, const char *top_by)
+{
+	return same_server(id, reporting_mta) || same_server(id, top_by);
+}
+
+/* Moves the results of one field into out, marked anonymous or not. */
+static void
+take(GPtrArray *out, GPtrArray *these, bool anonymous)
+{
+	while (these->len > 0) {
+		struct ar_result *r = g_ptr_array_steal_index(these, 0);
+		r->anonymous = anonymous;
+		g_ptr_array_add(out, r);
+	}
+}
+
 GPtrArray *
 auth_results_of_bouncer(GMimeMessage *original, const char *reporting_mta, char **server)
 {
 	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(original));
-	int n = g_mime_header_list_get_count(hl), received = 0, fields = 0;
+	int n = g_mime_header_list_get_count(hl), fields = 0;
 	GPtrArray *out = g_ptr_array_new_with_free_func(result_free);
 	char *top_by = top_received_by(hl, n);
 
 	*server = NULL;
-	/* the bouncing server's fields stand above the second Received: line */
-	for (int i = 0; i < n && received < 2 && fields < FIELDS_MAX; i++) {
+	/*
+	 * The bouncing server's block: from the top down to the first
+	 * Received: line that another server wrote (its "by" names neither
+	 * the reporting MTA nor the topmost receiver).
+	 */
+	for (int i = 0; i < n && fields < FIELDS_MAX; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
 		const char *name = g_mime_header_get_name(h), *value = g_mime_header_get_value(h);
 		bool spf = g_ascii_strcasecmp(name, "Received-SPF") == 0;
 		GPtrArray *these;
 		char *id;
-		if (g_ascii_strcasecmp(name, "Received") == 0)
-			received++;
-		if (value == NULL || (!spf && g_ascii_strcasecmp(name, "Authentication-Results") != 0))
+		if (value == NULL)
+			continue;
+		if (g_ascii_strcasecmp(name, "Received") == 0) {
+			char *by = received_by(value);
+			bool foreign = named(by) && !bouncers(by, reporting_mta, top_by);
+			g_free(by);
+			if (foreign)
+				break;
+			continue;
+		}
+		if (!spf && g_ascii_strcasecmp(name, "Authentication-Results") != 0)
 			continue;
 		fields++;
 		these = g_ptr_array_new_with_free_func(result_free);
 		id = spf ? received_spf_parse(value, these) : auth_results_parse(value, these);
-		if (same_server(id, reporting_mta) || same_server(id, top_by)) {
-			while (these->len > 0)
-				g_ptr_array_add(out, g_ptr_array_steal_index(these, 0));
+		if (bouncers(id, reporting_mta, top_by)) {
+			take(out, these, false);
 			if (*server == NULL)
 				*server = g_strdup(id);
+		} else if (id == NULL) {
+			take(out, these, true);	/* only its failures count (auth, dkim) */
 		}
 		g_free(id);
 		g_ptr_array_unref(these);

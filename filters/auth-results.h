@@ -5,6 +5,7 @@
 #ifndef BACKSTOP_AUTH_RESULTS_H
 #define BACKSTOP_AUTH_RESULTS_H
 
+#include <stdbool.h>
 #include <glib.h>
 #include <gmime/gmime.h>
 
@@ -13,6 +14,7 @@ struct ar_result {
 	char *method;		/* "spf", "dkim", "dmarc", "compauth", ... (no version) */
 	char *result;		/* "pass", "fail", ... */
 	char **props;		/* "header.d=example.org", ...; NULL-terminated */
+	bool anonymous;		/* the field named no authserv-id: trust failures only */
 };
 
 /*
@@ -28,9 +30,10 @@ char *received_spf_parse(const char *value, GPtrArray *out);
 const char *ar_prop(const struct ar_result *r, const char *key);
 /*
  * The results the bouncing server wrote on original: fields above the
- * original's second Received: line whose authserv-id names the same
- * server as reporting_mta or the topmost Received: "by" host.  *server
- * is set to the first such authserv-id (new string) or NULL.
+ * first Received: line another server wrote, whose authserv-id names
+ * the same server as reporting_mta or the topmost Received: "by" host
+ * (and, marked anonymous, those that name none).  *server is set to the
+ * first matching authserv-id (new string) or NULL.
  */
 GPtrArray *auth_results_of_bouncer(GMimeMessage *original, const char *reporting_mta,
     char **server);

@@ -83,6 +83,7 @@ subject_of(const struct ar_result *r, const char *from)
 
 struct tally {
 	const char *pass, *fail;	/* the first method that passed / failed */
+	const char *fail_result;	/* "fail", "softfail" */
 	bool signed_pass;		/* a DKIM or DMARC pass */
 };
 
@@ -100,19 +101,22 @@ count(const struct evidence_config *c, const struct answer *a, const struct ar_r
 	subject = subject_of(r, from);
 	if (subject == NULL || !users_domain(c, a, subject))
 		return;
-	if (strcmp(r->result, "pass") == 0 && !compauth) {
+	if (strcmp(r->result, "pass") == 0 && !compauth && !r->anonymous) {
 		t->pass = t->pass != NULL ? t->pass : r->method;
 		t->signed_pass = t->signed_pass || dkim || dmarc;
 	} else if ((strcmp(r->result, "fail") == 0 && !dkim) ||
 	    (spf && strcmp(r->result, "softfail") == 0)) {
-		t->fail = t->fail != NULL ? t->fail : r->method;
+		if (t->fail == NULL) {
+			t->fail = r->method;
+			t->fail_result = r->result;
+		}
 	}
 }
 
 void
 evidence_auth(const struct evidence_config *c, const struct answer *a, GPtrArray *list)
 {
-	struct tally t = { NULL, NULL, false };
+	struct tally t = { NULL, NULL, NULL, false };
 	GPtrArray *results;
 	char *server = NULL, *from;
 
@@ -123,6 +127,8 @@ evidence_auth(const struct evidence_config *c, const struct answer *a, GPtrArray
 	for (guint i = 0; i < results->len; i++)
 		count(c, a, g_ptr_array_index(results, i), from, &t);
 	/* nothing about the user's domains: no entry, like a source not consulted */
+	if (server == NULL)
+		server = g_strdup("the bouncing server");
 	if (t.signed_pass || (t.pass != NULL && t.fail == NULL))
 		evidence_add(list, SOURCE, EVIDENCE_SENT, "%.100s found %s=pass for the user's"
 		    " domain", server, t.pass);
@@ -130,8 +136,8 @@ evidence_auth(const struct evidence_config *c, const struct answer *a, GPtrArray
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "%.100s found %s=pass and %s=fail"
 		    " for the user's domain", server, t.pass, t.fail);
 	else if (t.fail != NULL)
-		evidence_add(list, SOURCE, EVIDENCE_NOT_SENT, "%.100s found %s=fail for the user's"
-		    " domain", server, t.fail);
+		evidence_add(list, SOURCE, EVIDENCE_NOT_SENT, "%.100s found %s=%s for the user's"
+		    " domain", server, t.fail, t.fail_result);
 	g_free(from);
 	g_free(server);
 	g_ptr_array_unref(results);

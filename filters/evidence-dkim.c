@@ -110,7 +110,7 @@ auth_results(const struct answer *a, const char *domain)
 		if (strcmp(res->method, "dkim") != 0 || d == NULL ||
 		    !domain_in(d, (char *[]){ (char *)domain, NULL }))
 			continue;
-		if (strcmp(res->result, "pass") == 0)
+		if (strcmp(res->result, "pass") == 0 && !res->anonymous)
 			r = AR_PASS;
 		else if (strcmp(res->result, "fail") == 0 || strcmp(res->result, "permerror") == 0)
 			r = AR_FAIL;
