@@ -8,8 +8,11 @@
  * and the newest files in the sent folders on disk.  The share that the
  * database holds is the coverage; a copy not indexed yet lowers it, as
  * it should: a bounce that arrives before `notmuch new` ran is exactly
- * the case where a miss means little.  Both samples are bounded, and a
- * sent folder is read only up to SCAN_MAX names.
+ * the case where a miss means little.  Both samples are bounded: a sent
+ * folder is read only up to SCAN_MAX names (in a larger one, the newest
+ * of those), and a file's age is read from its Maildir name, which
+ * begins with the delivery time, so no file is opened or stat()ed
+ * unless its name is of another form.
  */
 #include "config.h"
 
@@ -20,7 +23,7 @@
 
 #define SAMPLE_MAX	10	/* messages taken from each sample */
 #define SAMPLE_MIN	3	/* fewer than this measures nothing */
-#define SCAN_MAX	20000	/* names read from one sent folder directory */
+#define SCAN_MAX	5000	/* names read from one sent folder directory */
 
 struct sample {
 	unsigned held, total;
@@ -59,6 +62,18 @@ newest_first(gconstpointer a, gconstpointer b)
 	return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : 0;
 }
 
+/* The delivery time a Maildir name begins with ("1700000000.M1P2.host"), or 0. */
+static gint64
+name_time(const char *name)
+{
+	gint64 t = 0;
+	const char *p = name;
+
+	for (; *p >= '0' && *p <= '9' && p - name < 12; p++)
+		t = t * 10 + (*p - '0');
+	return p > name && *p == '.' ? t : 0;
+}
+
 /* Adds the files of dir (new/ or cur/ of a sent folder) to files. */
 static void
 list_dir(const char *dir, GArray *files)
@@ -68,13 +83,17 @@ list_dir(const char *dir, GArray *files)
 	int seen = 0;
 
 	while (d != NULL && seen++ < SCAN_MAX && (name = g_dir_read_name(d)) != NULL) {
-		struct file f = { 0, g_build_filename(dir, name, NULL) };
+		struct file f = { name_time(name), NULL };
 		struct stat st;
-		if (name[0] == '.' || stat(f.path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (name[0] == '.')
+			continue;
+		f.path = g_build_filename(dir, name, NULL);
+		if (f.mtime == 0 && stat(f.path, &st) == 0 && S_ISREG(st.st_mode))
+			f.mtime = (gint64)st.st_mtime;
+		if (f.mtime == 0) {
 			g_free(f.path);
 			continue;
 		}
-		f.mtime = (gint64)st.st_mtime;
 		g_array_append_val(files, f);
 	}
 	if (d != NULL)
