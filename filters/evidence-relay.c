@@ -9,8 +9,11 @@
  * was local: an authenticated protocol (RFC 3848 and 6531: ESMTPA,
  * ESMTPSA, LMTPA, LMTPSA, UTF8SMTPA, UTF8SMTPSA, ...), a local pickup
  * (Postfix's "(Postfix, from userid N)", qmail's "invoked by uid N",
- * Exim's "with local"), or an authentication comment ("(Authenticated
- * sender: ...)", Sendmail's "(authenticated bits=N)").  A plain inbound
+ * Exim's "with local"), an authentication comment ("(Authenticated
+ * sender: ...)", Sendmail's "(authenticated bits=N)"), or a client in
+ * one of the user's own networks, listed among the relays as CIDR
+ * ("192.0.2.0/24", "2001:db8::/32": an office smarthost that takes
+ * mail from the LAN without a login).  A plain inbound
  * ESMTP hop through the same server is how a forgery arrives on a small
  * shared server, and counts for nothing.  Providers that strip their
  * internal lines leave one more sign: the topmost line, written by the
@@ -22,7 +25,9 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "evidence.h"
 
@@ -121,7 +126,70 @@ static const char *
 matching_relay(char **relays, const char *host)
 {
 	for (char **r = relays; *r != NULL; r++)
-		if (g_pattern_match_simple(*r, host))
+		if (strchr(*r, '/') == NULL && g_pattern_match_simple(*r, host))
+			return *r;
+	return NULL;
+}
+
+/* Parses "a.b.c.d" or an IPv6 address into 16 bytes; the family, or 0. */
+static int
+parse_ip(const char *s, unsigned char out[16])
+{
+	if (inet_pton(AF_INET, s, out) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, s, out) == 1)
+		return AF_INET6;
+	return 0;
+}
+
+/* Is ip inside the network "addr/bits"? */
+static bool
+in_network(const char *network, const unsigned char ip[16], int family)
+{
+	const char *slash = strchr(network, '/');
+	unsigned char net[16];
+	char addr[64];
+	int bits, nfamily, max;
+
+	if (slash == NULL || (size_t)(slash - network) >= sizeof addr)
+		return false;
+	memcpy(addr, network, (size_t)(slash - network));
+	addr[slash - network] = '\0';
+	bits = atoi(slash + 1);
+	nfamily = parse_ip(addr, net);
+	max = nfamily == AF_INET ? 32 : 128;
+	if (nfamily != family || bits < 0 || bits > max)
+		return false;
+	for (int i = 0; i < bits; i++)
+		if (((ip[i / 8] ^ net[i / 8]) >> (7 - i % 8)) & 1)
+			return false;
+	return true;
+}
+
+/* The listed network holding the client of "from helo (name [ip])", or NULL. */
+static const char *
+client_network(char **relays, const char *v)
+{
+	const char *open = strchr(v, '['), *by = strstr(v, " by ");
+	unsigned char ip[16];
+	char buf[64];
+	size_t n;
+	int family;
+
+	if (open == NULL || (by != NULL && open > by))
+		return NULL;
+	open++;
+	if (g_ascii_strncasecmp(open, "ipv6:", 5) == 0)
+		open += 5;
+	n = strcspn(open, "]");
+	if (n == 0 || n >= sizeof buf || open[n] != ']')
+		return NULL;
+	memcpy(buf, open, n);
+	buf[n] = '\0';
+	if ((family = parse_ip(buf, ip)) == 0)
+		return NULL;
+	for (char **r = relays; *r != NULL; r++)
+		if (strchr(*r, '/') != NULL && in_network(*r, ip, family))
 			return *r;
 	return NULL;
 }
@@ -143,7 +211,7 @@ evidence_relay(const struct evidence_config *c, const struct answer *a, GPtrArra
 	n = g_mime_header_list_get_count(hl);
 	for (int i = 0; i < n && seen < RECEIVED_MAX; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
-		const char *relay;
+		const char *relay, *net = NULL;
 		char *v, *by;
 		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Received") != 0 ||
 		    g_mime_header_get_value(h) == NULL)
@@ -160,9 +228,10 @@ evidence_relay(const struct evidence_config *c, const struct answer *a, GPtrArra
 		}
 		g_free(by);
 		by = by_host(v);
-		if (by != NULL && (relay = matching_relay(c->relays, by)) != NULL && submission_hop(v)) {
-			evidence_add(list, SOURCE, EVIDENCE_SENT, "submitted at %.200s (relay %.200s)",
-			    by, relay);
+		if (by != NULL && (relay = matching_relay(c->relays, by)) != NULL &&
+		    (submission_hop(v) || (net = client_network(c->relays, v)) != NULL)) {
+			evidence_add(list, SOURCE, EVIDENCE_SENT, "submitted at %.200s (relay %.200s%s%.64s)",
+			    by, relay, net != NULL ? ", from network " : "", net != NULL ? net : "");
 			g_free(by);
 			g_free(v);
 			g_free(entry);

@@ -131,6 +131,30 @@ test_bouncer_only(void)
 	g_object_unref(m);
 }
 
+/* Hostile input: random bytes drawn from the grammar's own characters. */
+static void
+test_random_input(void)
+{
+	static const char alphabet[] = "ab=;()\\\" \t\r\n.@/x1";
+	GRand *rand = g_rand_new_with_seed(11);
+	char buf[200];
+
+	for (int round = 0; round < 20000; round++) {
+		GPtrArray *rs = auth_results_new();
+		int n = g_rand_int_range(rand, 0, sizeof buf);
+		char *id;
+		for (int i = 0; i < n; i++)
+			buf[i] = alphabet[g_rand_int_range(rand, 0, sizeof alphabet - 1)];
+		buf[n] = '\0';
+		g_free(auth_results_parse(buf, rs));
+		id = received_spf_parse(buf, rs);
+		g_free(id);
+		g_assert_cmpuint(rs->len, <=, 64);
+		g_ptr_array_unref(rs);
+	}
+	g_rand_free(rand);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -141,5 +165,6 @@ main(int argc, char **argv)
 	g_test_add_func("/auth-results/microsoft", test_microsoft_without_authserv_id);
 	g_test_add_func("/auth-results/received-spf", test_received_spf);
 	g_test_add_func("/auth-results/bouncer-only", test_bouncer_only);
+	g_test_add_func("/auth-results/random-input", test_random_input);
 	return g_test_run();
 }
