@@ -51,8 +51,8 @@ skip_cfws(struct lexer *lx)
 			depth++;
 		else if (depth > 0 && *lx->p == ')')
 			depth--;
-		else if (depth == 0 && !g_ascii_isspace(*lx->p))
-			return;
+		else if (depth == 0 && *lx->p != ')' && !g_ascii_isspace(*lx->p))
+			return;		/* a stray ')' is skipped like a blank */
 	}
 }
 
@@ -78,9 +78,12 @@ next(struct lexer *lx)
 		if (*lx->p == '"')
 			lx->p++;
 	} else {
+		const char *start = lx->p;
 		for (; *lx->p != '\0' && !g_ascii_isspace(*lx->p) && !strchr(";=\"()", *lx->p); lx->p++)
 			if (n < sizeof lx->word - 1)
 				lx->word[n++] = g_ascii_tolower(*lx->p);
+		if (lx->p == start)
+			lx->p++;	/* never stand still, whatever the input */
 	}
 	lx->word[n] = '\0';
 	return T_WORD;
