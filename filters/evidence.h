@@ -151,7 +151,7 @@ void evidence_correspondence(const struct evidence_config *c, const struct answe
     struct nm_session *nm, GPtrArray *list);
 
 /*
- * Runs the stages in precedence order (evidence.c); the notmuch stages
+ * Runs the stages in the order of verdict.c's weight table (evidence.c); the notmuch stages
  * use nm, which the caller made with nm_session_new(&c->notmuch) and
  * frees.
  */
