@@ -7,7 +7,7 @@
 # notmuch is off and there is no sent log.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 . "$TESTS_DIR/lib-send.sh"
-plan 18
+plan 20
 mkhome
 mksend <<'EOF'
 [evidence]
@@ -54,6 +54,8 @@ is "$(folder_of "$f")" quarantine "original entered at a botnet host: quarantine
 like "$(xb_of "$f")" "evidence=relay:not-sent," "backscatter by the relay path"
 "$BACKSTOP" check --json botnet.eml > botnet.json
 like "$(jq -r '.evidence[] | select(.source == "relay") | .detail' botnet.json)" "entered at 198\.51\.100\.7" "check --json: where it entered"
+is "$(jq -r '[.evidence[] | "\(.source)=\(.weight)"] | join(",")' botnet.json)" "relay=-50,notmuch=0" "check --json: each source's weight (notmuch off weighs nothing)"
+is "$(jq -r '.total' botnet.json)" "-50" "check --json: the total that decided"
 
 dsn no-received <<'EOF'
 From: Alice Example <alice@example.org>
