@@ -190,75 +190,39 @@ original_in(GMimeObject *part, int depth)
 	return found;
 }
 
-/* An RFC 5322 date as Unix time; 0 if absent or unparseable. */
-gint64
-answer_parse_date(const char *value)
-{
-	GDateTime *t = value != NULL ? g_mime_utils_header_decode_date(value) : NULL;
-	gint64 when = t != NULL ? g_date_time_to_unix(t) : 0;
-
-	if (t != NULL)
-		g_date_time_unref(t);
-	return when > 0 ? when : 0;
-}
-
-#define STATUS_MAX	(16 * 1024)	/* bytes of a delivery-status part read */
-
-/* The Arrival-Date of a DSN's per-message fields (its first block). */
-static gint64
-arrival_date(GMimeMessage *msg)
-{
-	GMimeObject *top = g_mime_message_get_mime_part(msg);
-	int n = top != NULL && GMIME_IS_MULTIPART(top) ? g_mime_multipart_get_count(GMIME_MULTIPART(top)) : 0;
-	gint64 when = 0;
-
-	for (int i = 0; i < n && i < MIME_MAX_PARTS && when == 0; i++) {
-		GMimeObject *part = g_mime_multipart_get_part(GMIME_MULTIPART(top), i);
-		GMimeContentType *ct = g_mime_object_get_content_type(part);
-		GByteArray *bytes;
-		char *text, *hit, *end;
-		if (!GMIME_IS_PART(part) || ct == NULL ||
-		    (!g_mime_content_type_is_type(ct, "message", "delivery-status") &&
-		    !g_mime_content_type_is_type(ct, "message", "global-delivery-status")))
-			continue;
-		if ((bytes = mime_part_bytes(GMIME_PART(part), STATUS_MAX)) == NULL)
-			continue;
-		text = g_ascii_strdown((const char *)bytes->data, (gssize)bytes->len);
-		g_byte_array_unref(bytes);
-		/* the per-message block comes first; the field may also be the first line */
-		hit = strncmp(text, "arrival-date:", 13) == 0 ? text : strstr(text, "\narrival-date:");
-		if (hit != NULL) {
-			hit = strchr(hit, ':') + 1;
-			if ((end = strchr(hit, '\n')) != NULL)
-				*end = '\0';
-			when = answer_parse_date(hit);
-		}
-		g_free(text);
-	}
-	return when;
-}
-
-/* Every value of a top-level header (e.g. Delivered-To) as an address. */
+/*
+ * Every address in the top-level fields that name where the answer was
+ * delivered, as the MTA wrote them: Delivered-To, X-Original-To, and
+ * Exim's Envelope-To (X-Envelope-To elsewhere).  One pass over the names.
+ */
 static void
-add_header_addresses(GPtrArray *out, GMimeMessage *msg, const char *name)
+add_delivery_addresses(GPtrArray *out, GMimeMessage *msg)
 {
+	static const char *const names[] = {
+		"Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To",
+	};
 	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	int n = g_mime_header_list_get_count(hl);
 
 	for (int i = 0; i < n; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		const char *name = g_mime_header_get_name(h);
 		char *a;
-		if (g_ascii_strcasecmp(g_mime_header_get_name(h), name) != 0)
-			continue;
-		if ((a = answer_address(g_mime_header_get_value(h))) != NULL)
-			g_ptr_array_add(out, a);
+		for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+			if (g_ascii_strcasecmp(name, names[k]) != 0)
+				continue;
+			if ((a = answer_address(g_mime_header_get_value(h))) != NULL)
+				g_ptr_array_add(out, a);
+			break;
+		}
 	}
 }
 
 /*
  * The recipient in the "for <addr>" clause of the topmost Received:
  * line, which the MTA that delivered the answer wrote (Exim's bounces
- * carry no Delivered-To).  NULL if there is none.
+ * carry no Delivered-To); read only when nothing else names the
+ * recipient.  NULL if there is none.
  */
 static char *
 top_received_for(GMimeMessage *msg)
@@ -268,11 +232,11 @@ top_received_for(GMimeMessage *msg)
 
 	for (int i = 0; i < n; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
-		const char *v = g_mime_header_get_value(h), *p;
+		const char *v, *p;
 		char *low, *addr = NULL;
 		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Received") != 0)
 			continue;
-		if (v == NULL)
+		if ((v = g_mime_header_get_value(h)) == NULL)
 			return NULL;
 		low = g_strdelimit(g_ascii_strdown(v, -1), "\t\r\n", ' ');
 		if ((p = strstr(low, " for ")) != NULL) {
@@ -332,15 +296,11 @@ answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
 	if (msg == NULL)
 		return;
 	a->sender = answer_address(g_mime_object_get_header(GMIME_OBJECT(msg), "From"));
-	add_header_addresses(a->recipients, msg, "Delivered-To");
-	add_header_addresses(a->recipients, msg, "X-Original-To");
-	/* what `check` and `scan` have instead of the MTA's environment */
-	add_header_addresses(a->recipients, msg, "Envelope-To");
-	add_header_addresses(a->recipients, msg, "X-Envelope-To");
-	if ((for_addr = top_received_for(msg)) != NULL)
+	/* with the environment's, or (`check`, `scan`) instead of it */
+	add_delivery_addresses(a->recipients, msg);
+	if (a->recipients->len == 0 && (for_addr = top_received_for(msg)) != NULL)
 		g_ptr_array_add(a->recipients, for_addr);
-	a->date = answer_parse_date(g_mime_object_get_header(GMIME_OBJECT(msg), "Date"));
-	a->arrival_date = arrival_date(msg);
+	a->message = msg;
 	/* Finding (and for rfc822-headers, parsing) the original costs as much as
 	 * the rest of the evidence; only the relay and DKIM sources read it. */
 	if (want_original)

@@ -271,6 +271,19 @@ same_server(const char *a, const char *b)
 	return strchr(org_part(a), '.') != NULL && g_ascii_strcasecmp(org_part(a), org_part(b)) == 0;
 }
 
+/* Does the header block hold a result field at all?  (Names only: cheap.) */
+static bool
+has_results(GMimeHeaderList *hl, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *name = g_mime_header_get_name(g_mime_header_list_get_header_at(hl, i));
+		if (g_ascii_strcasecmp(name, "Authentication-Results") == 0 ||
+		    g_ascii_strcasecmp(name, "Received-SPF") == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The host of the original's topmost Received: "by", or NULL. */
 static char *
 top_received_by(GMimeHeaderList *hl, int n)
@@ -319,9 +332,12 @@ auth_results_of_bouncer(GMimeMessage *original, const char *reporting_mta, char 
 	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(original));
 	int n = g_mime_header_list_get_count(hl), fields = 0;
 	GPtrArray *out = g_ptr_array_new_with_free_func(result_free);
-	char *top_by = top_received_by(hl, n);
+	char *top_by;
 
 	*server = NULL;
+	if (!has_results(hl, n))
+		return out;	/* most originals: no value is decoded at all */
+	top_by = top_received_by(hl, n);
 	/*
 	 * The bouncing server's block: from the top down to the first
 	 * Received: line that another server wrote (its "by" names neither
@@ -329,13 +345,15 @@ auth_results_of_bouncer(GMimeMessage *original, const char *reporting_mta, char 
 	 */
 	for (int i = 0; i < n && fields < FIELDS_MAX; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
-		const char *name = g_mime_header_get_name(h), *value = g_mime_header_get_value(h);
+		const char *name = g_mime_header_get_name(h), *value;
 		bool spf = g_ascii_strcasecmp(name, "Received-SPF") == 0;
+		bool received = g_ascii_strcasecmp(name, "Received") == 0;
 		GPtrArray *these;
 		char *id;
-		if (value == NULL)
+		if ((!received && !spf && g_ascii_strcasecmp(name, "Authentication-Results") != 0) ||
+		    (value = g_mime_header_get_value(h)) == NULL)
 			continue;
-		if (g_ascii_strcasecmp(name, "Received") == 0) {
+		if (received) {
 			char *by = received_by(value);
 			bool foreign = named(by) && !bouncers(by, reporting_mta, top_by);
 			g_free(by);
@@ -343,8 +361,6 @@ auth_results_of_bouncer(GMimeMessage *original, const char *reporting_mta, char 
 				break;
 			continue;
 		}
-		if (!spf && g_ascii_strcasecmp(name, "Authentication-Results") != 0)
-			continue;
 		fields++;
 		these = g_ptr_array_new_with_free_func(result_free);
 		id = spf ? received_spf_parse(value, these) : auth_results_parse(value, these);

@@ -123,6 +123,10 @@ evidence_auth(const struct evidence_config *c, const struct answer *a, GPtrArray
 	if (a->original == NULL)
 		return;
 	results = auth_results_of_bouncer(a->original, a->rec->reporting_mta, &server);
+	if (results->len == 0) {
+		g_ptr_array_unref(results);
+		return;
+	}
 	from = answer_address(g_mime_object_get_header(GMIME_OBJECT(a->original), "From"));
 	for (guint i = 0; i < results->len; i++)
 		count(c, a, g_ptr_array_index(results, i), from, &t);

@@ -85,16 +85,13 @@ struct answer {
 	GPtrArray *recipients;		/* char *: where the answer was delivered */
 	char *extension;		/* $EXTENSION, or NULL */
 	char *extension_local;		/* the recipient's local part without it */
-	gint64 date;			/* the answer's own Date:, Unix time; 0 unknown */
-	gint64 arrival_date;		/* a DSN's Arrival-Date, Unix time; 0 unknown */
+	GMimeMessage *message;		/* the answer itself, borrowed; NULL if unparsed */
 };
 
 /* want_original: also find the embedded original (a->original); else it stays NULL. */
 void answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
     const struct recognition *r, bool want_original);
 void answer_clear(struct answer *a);
-/* An RFC 5322 date as Unix time; 0 if absent or unparseable. */
-gint64 answer_parse_date(const char *value);
 /* The address part of "rfc822; a@b", "<a@b>", "Name <a@b>", lower-case; or NULL. */
 char *answer_address(const char *raw);
 
