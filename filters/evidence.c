@@ -64,20 +64,20 @@ evidence_add(GPtrArray *list, const char *source, enum evidence_result result,
 	g_ptr_array_add(list, e);
 }
 
-/* After a notmuch miss: how much the miss is worth, said in its detail. */
+/*
+ * After a notmuch miss: how much the miss is worth (its coverage, which
+ * `check --json` shows; the detail stays the lookup's own words).
+ */
 static void
 weigh_miss(const struct evidence_config *c, struct nm_session *nm, GPtrArray *list)
 {
 	struct evidence *e = list->len > 0 ? g_ptr_array_index(list, list->len - 1) : NULL;
-	char *how = NULL, *detail;
+	char *how = NULL;
 
 	if (e == NULL || strcmp(e->source, "notmuch") != 0 || e->result != EVIDENCE_NOT_SENT)
 		return;
 	e->coverage = coverage_measure(c, nm, &how);
-	detail = g_strdup_printf("%s; %s", e->detail != NULL ? e->detail : "", how);
-	g_free(e->detail);
 	g_free(how);
-	e->detail = detail;
 }
 
 void
