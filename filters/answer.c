@@ -190,21 +190,68 @@ original_in(GMimeObject *part, int depth)
 	return found;
 }
 
-/* Every value of a top-level header (e.g. Delivered-To) as an address. */
+/*
+ * Every address in the top-level fields that name where the answer was
+ * delivered, as the MTA wrote them: Delivered-To, X-Original-To, and
+ * Exim's Envelope-To (X-Envelope-To elsewhere).  One pass over the names.
+ */
 static void
-add_header_addresses(GPtrArray *out, GMimeMessage *msg, const char *name)
+add_delivery_addresses(GPtrArray *out, GMimeMessage *msg)
+{
+	static const char *const names[] = {
+		"Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To",
+	};
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	int n = g_mime_header_list_get_count(hl);
+
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		const char *name = g_mime_header_get_name(h);
+		char *a;
+		for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+			if (g_ascii_strcasecmp(name, names[k]) != 0)
+				continue;
+			if ((a = answer_address(g_mime_header_get_value(h))) != NULL)
+				g_ptr_array_add(out, a);
+			break;
+		}
+	}
+}
+
+/*
+ * The recipient in the "for <addr>" clause of the topmost Received:
+ * line, which the MTA that delivered the answer wrote (Exim's bounces
+ * carry no Delivered-To); read only when nothing else names the
+ * recipient.  NULL if there is none.
+ */
+static char *
+top_received_for(GMimeMessage *msg)
 {
 	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	int n = g_mime_header_list_get_count(hl);
 
 	for (int i = 0; i < n; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
-		char *a;
-		if (g_ascii_strcasecmp(g_mime_header_get_name(h), name) != 0)
+		const char *v, *p;
+		char *low, *addr = NULL;
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Received") != 0)
 			continue;
-		if ((a = answer_address(g_mime_header_get_value(h))) != NULL)
-			g_ptr_array_add(out, a);
+		if ((v = g_mime_header_get_value(h)) == NULL)
+			return NULL;
+		low = g_strdelimit(g_ascii_strdown(v, -1), "\t\r\n", ' ');
+		if ((p = strstr(low, " for ")) != NULL) {
+			p += 5;
+			while (*p == ' ')
+				p++;
+			addr = g_strndup(p, strcspn(p, " ;"));
+			g_free(low);
+			low = addr;
+			addr = answer_address(low);
+		}
+		g_free(low);
+		return addr;
 	}
+	return NULL;
 }
 
 static void
@@ -242,6 +289,8 @@ void
 answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
     const struct recognition *r, bool want_original)
 {
+	char *for_addr;
+
 	memset(a, 0, sizeof *a);
 	a->rec = r;
 	a->recipients = g_ptr_array_new_with_free_func(g_free);
@@ -256,8 +305,11 @@ answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
 	if (msg == NULL)
 		return;
 	a->sender = answer_address(g_mime_object_get_header(GMIME_OBJECT(msg), "From"));
-	add_header_addresses(a->recipients, msg, "Delivered-To");
-	add_header_addresses(a->recipients, msg, "X-Original-To");
+	/* with the environment's, or (`check`, `scan`) instead of it */
+	add_delivery_addresses(a->recipients, msg);
+	if (a->recipients->len == 0 && (for_addr = top_received_for(msg)) != NULL)
+		g_ptr_array_add(a->recipients, for_addr);
+	a->message = msg;
 	/* Finding (and for rfc822-headers, parsing) the original costs as much as
 	 * the rest of the evidence; only the relay and DKIM sources read it,
 	 * and correspondence when a bounce names neither ID nor recipient. */

@@ -14,8 +14,11 @@
  * Cc: of the original it quotes, are looked up in the sent log and in
  * notmuch (from:<user> to:<address>) over the last correspondence_days.
  * One address written to is enough; the user's own address (where the
- * answer was delivered) never counts.  Answers that name their original
- * are left to the logs; correspondence_days = 0 turns the stage off.
+ * answer was delivered) never counts.  For answers that name their
+ * original it is asked only when the logs left the verdict open
+ * (verdict_settled), and only a letter found counts: a correspondent the
+ * user wrote to recently counts for genuine, the logs answer the rest.
+ * correspondence_days = 0 turns the stage off.
  * When the stage can say nothing, its detail says why, so that an
  * unverified verdict explains itself.
  */
@@ -129,11 +132,15 @@ evidence_correspondence(const struct evidence_config *c, const struct answer *a,
 	const char *why = NULL, *what, *error = NULL;
 	GPtrArray *addrs;
 	int nmr, unknown = 0;
+	bool named = a->rec->original_ids != NULL && a->rec->original_ids->len > 0;
 
-	if (c->correspondence_days == 0 ||
-	    (a->rec->original_ids != NULL && a->rec->original_ids->len > 0))
+	if (c->correspondence_days == 0)
 		return;
 	addrs = counterparts(a, &what);
+	if (named && addrs->len == 0) {
+		g_ptr_array_unref(addrs);
+		return;
+	}
 	if (addrs->len == 0) {
 		if (is_dsn_class(a->rec->class))
 			evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "no address to look up: the"
@@ -160,7 +167,9 @@ evidence_correspondence(const struct evidence_config *c, const struct answer *a,
 			error = why;
 		unknown += nmr == -1;
 	}
-	if (error != NULL)	/* an error is not "you did not write" */
+	if (named)
+		;	/* the logs answered for the original: no letter, nothing to add */
+	else if (error != NULL)	/* an error is not "you did not write" */
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "error (notmuch: %s)", error);
 	else if (unknown == (int)addrs->len && c->sent_log == NULL)
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "no sent log, and notmuch: %s", why);

@@ -7,18 +7,21 @@
  * not come from the user.  The signature cannot be verified here (no
  * DNS, and bounces often cut the body), so its presence alone proves
  * nothing; a forger can copy one.  What the receiving side found is in
- * the original's Authentication-Results: dkim=pass for the domain (with
- * the signature present) counts as sent, dkim=fail as not sent.
+ * the Authentication-Results that the bouncing server wrote on the
+ * original (auth-results.c; a field further down may be the forger's):
+ * dkim=pass for the domain (with the signature present) counts as sent,
+ * dkim=fail as not sent.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "auth-results.h"
 #include "evidence.h"
 
 #define SOURCE "dkim"
 
-enum ar_result { AR_NONE, AR_PASS, AR_FAIL };
+enum ar_verdict { AR_NONE, AR_PASS, AR_FAIL };
 
 static bool
 domain_in(const char *domain, char **list)
@@ -86,29 +89,34 @@ signed_by(GMimeMessage *m, const char *domain)
 	return found;
 }
 
-/* What Authentication-Results say about DKIM for domain. */
-static enum ar_result
-auth_results(GMimeMessage *m, const char *domain)
+/*
+ * What the bouncing server's Authentication-Results say about DKIM for
+ * domain (auth-results.c: only its own fields count, parsed per RFC 8601).
+ */
+static enum ar_verdict
+auth_results(const struct answer *a, const char *domain)
 {
-	GPtrArray *ars = header_values(m, "Authentication-Results");
-	enum ar_result r = AR_NONE;
+	char *server = NULL;
+	GPtrArray *results = auth_results_of_bouncer(a->original, a->rec->reporting_mta, &server);
+	enum ar_verdict r = AR_NONE;
 
-	for (guint i = 0; r != AR_FAIL && i < ars->len; i++) {
-		char **items = g_strsplit(g_ptr_array_index(ars, i), ";", -1);
-		for (char **it = items; *it != NULL; it++) {
-			char *res = tag_value(g_strstrip(*it), "dkim=");
-			char *d = tag_value(*it, "header.d=");
-			if (d == NULL)
-				d = tag_value(*it, "header.i=");
-			if (res != NULL && d != NULL && domain_in(d, (char *[]){ (char *)domain, NULL }))
-				r = strcmp(res, "pass") == 0 ? (r == AR_NONE ? AR_PASS : r) :
-				    strcmp(res, "fail") == 0 || strcmp(res, "permerror") == 0 ? AR_FAIL : r;
-			g_free(res);
-			g_free(d);
-		}
-		g_strfreev(items);
+	for (guint i = 0; r != AR_FAIL && i < results->len; i++) {
+		const struct ar_result *res = g_ptr_array_index(results, i);
+		const char *d = ar_prop(res, "header.d");
+		if (d == NULL)
+			d = ar_prop(res, "header.i");
+		if (d != NULL && strchr(d, '@') != NULL)
+			d = strchr(d, '@') + 1;
+		if (strcmp(res->method, "dkim") != 0 || d == NULL ||
+		    !domain_in(d, (char *[]){ (char *)domain, NULL }))
+			continue;
+		if (strcmp(res->result, "pass") == 0 && !res->anonymous)
+			r = AR_PASS;
+		else if (strcmp(res->result, "fail") == 0 || strcmp(res->result, "permerror") == 0)
+			r = AR_FAIL;
 	}
-	g_ptr_array_unref(ars);
+	g_free(server);
+	g_ptr_array_unref(results);
 	return r;
 }
 
@@ -130,7 +138,7 @@ from_dkim_domain(const struct evidence_config *c, GMimeMessage *m)
 void
 evidence_dkim(const struct evidence_config *c, const struct answer *a, GPtrArray *list)
 {
-	enum ar_result ar;
+	enum ar_verdict ar;
 	char *domain;
 
 	if (c->dkim_domains == NULL || c->dkim_domains[0] == NULL)
@@ -143,7 +151,7 @@ evidence_dkim(const struct evidence_config *c, const struct answer *a, GPtrArray
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "the original is not From a DKIM domain");
 		return;
 	}
-	ar = auth_results(a->original, domain);
+	ar = auth_results(a, domain);
 	if (!signed_by(a->original, domain))
 		evidence_add(list, SOURCE, EVIDENCE_NOT_SENT, "the original has no DKIM-Signature"
 		    " of d=%s", domain);

@@ -6,7 +6,7 @@
  * matched without regard to case against the answer's sender (From: and
  * the envelope sender), the reporting MTA and the failed recipient.
  * deny is tried first, so a single address can be carved out of an
- * allowed domain.  It ranks above every other source: the user knows.
+ * allowed domain.  It outweighs every other source: the user knows.
  */
 #include "config.h"
 

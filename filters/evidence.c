@@ -1,18 +1,22 @@
 /*
  * evidence.c: the list of evidence entries, their names, and the order
- * in which the stages run (the order of precedence, evidence.h, so the
- * X-Backstop line reads from the strongest source to the weakest).
+ * in which the stages run: the order of verdict.c's weight table, the
+ * cheap stages that read only the message first, so the X-Backstop line
+ * reads from the strongest source to the weakest.
  *
  * The two stages that need the notmuch database (notmuch, and the
  * correspondence query) are skipped once the verdict is settled: after
  * a valid or forged signature or envelope tag, a list match, or a hit
  * in the sent log, no answer from notmuch could change it, and opening
  * the database is most of the cost of checking a bounce.  A skipped
- * stage adds no entry, like any source that is not consulted.
+ * stage adds no entry, like any source that is not consulted.  After a
+ * notmuch miss the index's coverage is measured (coverage.c), since the
+ * miss weighs only as much as the coverage justifies.
  */
 #include "config.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "evidence.h"
 
@@ -62,10 +66,27 @@ evidence_add(GPtrArray *list, const char *source, enum evidence_result result,
 
 	e->source = source;
 	e->result = result;
+	e->coverage = -1;
 	va_start(ap, fmt);
 	e->detail = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	g_ptr_array_add(list, e);
+}
+
+/*
+ * After a notmuch miss: how much the miss is worth (its coverage, which
+ * `check --json` shows; the detail stays the lookup's own words).
+ */
+static void
+weigh_miss(const struct evidence_config *c, struct nm_session *nm, GPtrArray *list)
+{
+	struct evidence *e = list->len > 0 ? g_ptr_array_index(list, list->len - 1) : NULL;
+	char *how = NULL;
+
+	if (e == NULL || strcmp(e->source, "notmuch") != 0 || e->result != EVIDENCE_NOT_SENT)
+		return;
+	e->coverage = coverage_measure(c, nm, &how);
+	g_free(how);
 }
 
 void
@@ -73,15 +94,19 @@ evidence_gather(const struct evidence_config *c, const struct answer *a,
     struct nm_session *nm, GPtrArray *list)
 {
 	evidence_lists(c, a, list);
+	evidence_replay(c, a, list);
 	evidence_signature(c, a, list);
 	evidence_tag(c, a, list);
-	evidence_sent_log(c, a, list);
-	if (!verdict_settled(list, "notmuch"))
-		evidence_notmuch(nm, a, list);
-	if (!verdict_settled(list, "sent-folder"))
-		evidence_sentdir(c, a, nm, list);
+	evidence_auth(c, a, list);
 	evidence_relay(c, a, list);
 	evidence_dkim(c, a, list);
+	evidence_sent_log(c, a, list);
+	if (!verdict_settled(list, "notmuch")) {
+		evidence_notmuch(nm, a, list);
+		weigh_miss(c, nm, list);
+	}
+	if (!verdict_settled(list, "sent-folder"))
+		evidence_sentdir(c, a, nm, list);
 	if (!verdict_settled(list, "correspondence"))
 		evidence_correspondence(c, a, nm, list);
 }

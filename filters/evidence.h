@@ -6,15 +6,8 @@
  * detail for the log and for `backstop check --json`.  A source with
  * nothing to work with (not configured, no key, no sent log) adds no
  * entry; every source that was consulted adds exactly one.  The verdict
- * (verdict.c) combines them with one fixed precedence:
- *
- *   1. lists            deny -> backscatter, allow -> genuine
- *   2. signature, envelope-tag valid -> genuine
- *   3. signature, envelope-tag forged (our format, bad or expired) -> backscatter
- *   4. sent-log, notmuch, sent-folder  any sent -> genuine, else any not-sent -> backscatter
- *   5. relay, dkim      any not-sent -> backscatter, else any sent -> genuine
- *   6. correspondence   sent -> genuine, not-sent -> backscatter
- *   7. otherwise        unverified
+ * (verdict.c) weighs them: each entry gets a signed weight from one
+ * table (verdict.c, README "How verdicts work"), and the total decides.
  */
 #ifndef BACKSTOP_EVIDENCE_H
 #define BACKSTOP_EVIDENCE_H
@@ -40,6 +33,9 @@ struct evidence {
 	const char *source;		/* static: "notmuch", ... */
 	enum evidence_result result;
 	char *detail;			/* g_malloc'd, one line, or NULL */
+	int coverage;			/* notmuch misses: percent of the user's recent
+					 * sent mail the index holds; -1 unmeasured */
+	int weight;			/* set by verdict_decide */
 };
 
 /*
@@ -97,6 +93,7 @@ struct answer {
 	GPtrArray *recipients;		/* char *: where the answer was delivered */
 	char *extension;		/* $EXTENSION, or NULL */
 	char *extension_local;		/* the recipient's local part without it */
+	GMimeMessage *message;		/* the answer itself, borrowed; NULL if unparsed */
 };
 
 /* want_original: also find the embedded original (a->original); else it stays NULL. */
@@ -119,6 +116,16 @@ void nm_session_free(struct nm_session *s);
  * not opened.  The session answers no lookups afterwards.
  */
 notmuch_database_t *nm_session_take_db(struct nm_session *s);
+
+/* evidence-notmuch.c: the session's read-only handle, opened on first use; NULL if unavailable. */
+notmuch_database_t *nm_session_db(struct nm_session *s);
+
+/*
+ * coverage.c: the share of the user's recent sent mail that notmuch
+ * holds, in percent, or -1 when too little can be measured; *detail
+ * (g_malloc'd) says what was counted.
+ */
+int coverage_measure(const struct evidence_config *c, struct nm_session *nm, char **detail);
 
 /*
  * evidence-notmuch.c: looks up every ID in a->rec->original_ids, and
@@ -151,13 +158,17 @@ void evidence_lists(const struct evidence_config *c, const struct answer *a, GPt
 void evidence_signature(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
 void evidence_tag(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
 void evidence_sent_log(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
+/* evidence-replay.c: an original far older than any MTA's retry period */
+void evidence_replay(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
+/* evidence-auth.c: the bouncing server's own Authentication-Results / Received-SPF */
+void evidence_auth(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
 void evidence_relay(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
 void evidence_dkim(const struct evidence_config *c, const struct answer *a, GPtrArray *list);
 void evidence_correspondence(const struct evidence_config *c, const struct answer *a,
     struct nm_session *nm, GPtrArray *list);
 
 /*
- * Runs the stages in precedence order (evidence.c); the notmuch stages
+ * Runs the stages in the order of verdict.c's weight table (evidence.c); the notmuch stages
  * use nm, which the caller made with nm_session_new(&c->notmuch) and
  * frees.
  */
@@ -174,13 +185,17 @@ enum verdict {
 /* "ham", "genuine", "backscatter", "unverified" */
 const char *verdict_name(enum verdict v);
 
-/* verdict.c: combine class and evidence as described above. */
+/*
+ * verdict.c: weighs the evidence (sets each entry's weight) and decides
+ * by the total; ordinary mail (CLASS_NONE) is ham.
+ */
 enum verdict verdict_decide(enum msg_class c, const GPtrArray *evidence);
+/* verdict.c: sets each entry's weight and returns their total. */
+long verdict_total(const GPtrArray *evidence);
 /*
  * verdict.c: is the verdict of the entries so far beyond the reach of an
- * entry from source, and of every source ranked below it?  True when a
- * higher rank has an opinion, or source's own rank already has the
- * result that wins there (any sent for the logs).
+ * entry from source, and of every source that runs after it (whatever
+ * they say)?  False while the verdict would be unverified.
  */
 bool verdict_settled(const GPtrArray *evidence, const char *source);
 

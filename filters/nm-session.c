@@ -98,6 +98,12 @@ nm_session_free(struct nm_session *s)
 	g_free(s);
 }
 
+notmuch_database_t *
+nm_session_db(struct nm_session *s)
+{
+	return s != NULL && nm_session_open(s) ? s->db : NULL;
+}
+
 const char *
 nm_session_mail_root(struct nm_session *s)
 {

@@ -11,6 +11,17 @@
  *
  * Only a subject that says "forward" opens the envelope, and list mail
  * never does: a list post that quotes a bounce is discussion.
+ *
+ * Who forwarded it decides what it is.  A person writes something above
+ * the bounce ("can you help, my mail to you bounced"): that is a
+ * person's mail, claimed here as class none so no later stage calls it
+ * an answer, and it goes to the inbox.  A mail system that forwards (an
+ * auto-forward rule, a gateway) adds no text of its own, or says what
+ * it is with Auto-Submitted or Resent- fields, or sends from the null
+ * sender or as MAILER-DAEMON: that stays an automated answer about the
+ * bounce's original.  (A plain .forward at another host does not wrap
+ * the bounce at all; the bounce arrives as itself and is recognised as
+ * such.)
  */
 #include <string.h>
 
@@ -28,8 +39,12 @@ static const char *const openings[] = {
 	"message transf\xc3\xa9r\xc3\xa9", NULL,
 };
 
+#define HUMAN_WORDS	2	/* words above the bounce that a person wrote */
+
 static bool	try_inner(GMimeMessage *inner, struct recognition *r,
-		    const char *how);
+		    const char *how, bool person);
+static bool	by_person(GMimeMessage *msg, const struct envelope *env,
+		    const char *text, gsize len);
 static GMimeMessage *unquote(const char *text, gsize len);
 
 static bool
@@ -67,7 +82,10 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 			continue;
 		inner = g_mime_message_part_get_message(
 		    GMIME_MESSAGE_PART(child));
-		if (inner != NULL && try_inner(inner, r, "attached"))
+		/* the notice text is the first text part: what the forwarder wrote */
+		low = notice_text(msg, r, &len);
+		if (inner != NULL && try_inner(inner, r, "attached",
+		    by_person(msg, env, low, len)))
 			return true;
 	}
 	low = notice_text(msg, r, &len);
@@ -82,16 +100,56 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 		inner = unquote(raw + (hit + 1 - low), len - (gsize)(hit + 1 - low));
 		if (inner == NULL)
 			return false;
-		found = try_inner(inner, r, "quoted");
+		found = try_inner(inner, r, "quoted",
+		    by_person(msg, env, low, (gsize)(hit - low)));
 		g_object_unref(inner);
 		return found;
 	}
 	return false;
 }
 
-/* Recognises inner; on a bounce or delay, takes its class and IDs. */
+/*
+ * Did a person forward it: a person's envelope and From:, no automation
+ * fields, and words of their own in the len bytes of text above the
+ * bounce (a signature, after "-- ", does not count)?
+ */
 static bool
-try_inner(GMimeMessage *inner, struct recognition *r, const char *how)
+by_person(GMimeMessage *msg, const struct envelope *env, const char *text,
+    gsize len)
+{
+	const char	*auto_sub, *p, *end = text + len;
+	int		 words = 0, letters = 0;
+
+	if (notice_from_daemon(msg, env) ||
+	    g_mime_object_get_header(GMIME_OBJECT(msg), "Resent-From") != NULL ||
+	    g_mime_object_get_header(GMIME_OBJECT(msg), "Resent-Sender") != NULL)
+		return false;
+	auto_sub = g_mime_object_get_header(GMIME_OBJECT(msg), "Auto-Submitted");
+	while (auto_sub != NULL && (*auto_sub == ' ' || *auto_sub == '\t'))
+		auto_sub++;
+	if (auto_sub != NULL && g_ascii_strncasecmp(auto_sub, "no", 2) != 0)
+		return false;
+	for (p = text; p < end && words < HUMAN_WORDS; p++) {
+		if (*p == '\n' && end - p >= 4 && memcmp(p, "\n-- ", 4) == 0)
+			break;	/* a signature starts */
+		if (g_ascii_isalpha(*p) || (unsigned char)*p >= 0x80) {
+			letters++;
+			continue;
+		}
+		if (letters >= 2)
+			words++;
+		letters = 0;
+	}
+	return words + (letters >= 2) >= HUMAN_WORDS;
+}
+
+/*
+ * Recognises inner; on a bounce or delay, takes its class and IDs, or,
+ * when a person forwarded it, claims the message as a person's mail.
+ */
+static bool
+try_inner(GMimeMessage *inner, struct recognition *r, const char *how,
+    bool person)
 {
 	static const struct envelope unknown = { 0 };
 	struct recognition in;
@@ -101,7 +159,10 @@ try_inner(GMimeMessage *inner, struct recognition *r, const char *how)
 	recognition_init(&in);
 	ok = recognise_table(inner, &unknown, &in, true) &&
 	    (in.class == CLASS_BOUNCE || in.class == CLASS_DELAY);
-	if (ok) {
+	if (ok && person) {
+		recognition_set(r, CLASS_NONE, "forward", "a person forwarded"
+		    " (%s) %s", how, in.reason != NULL ? in.reason : "a bounce");
+	} else if (ok) {
 		collect_references(inner, &in);
 		recognition_set(r, in.class, "forward", "forwarded (%s) %s",
 		    how, in.reason != NULL ? in.reason : "bounce");

@@ -239,3 +239,24 @@ sent_log_find_address(const struct sent_log *l, const char *address, gint64 *tim
 	g_free(a);
 	return found;
 }
+
+GPtrArray *
+sent_log_recent_ids(const struct sent_log *l, guint max)
+{
+	GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
+	const char *end = l->text + l->len, *id, *id_end;
+	gint64 t;
+
+	/* Lines are appended, so the newest are last: walk back from the end. */
+	while (end > l->text && ids->len < max) {
+		const char *e = end, *start;
+		if (e > l->text && e[-1] == '\n')
+			e--;
+		for (start = e; start > l->text && start[-1] != '\n'; start--)
+			;
+		if (line_fields(l, start, e, &t, &id, &id_end) && usable_n(id, (size_t)(id_end - id)))
+			g_ptr_array_add(ids, g_strndup(id, (gsize)(id_end - id)));
+		end = start;
+	}
+	return ids;
+}

@@ -40,4 +40,7 @@ bool sent_log_find_id(const struct sent_log *l, const char *id, gint64 *time);
 /* The latest time the user wrote to address (any case), or false. */
 bool sent_log_find_address(const struct sent_log *l, const char *address, gint64 *time);
 
+/* The IDs of the newest max valid lines, newest first (char *, owned). */
+GPtrArray *sent_log_recent_ids(const struct sent_log *l, guint max);
+
 #endif

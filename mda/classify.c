@@ -17,6 +17,7 @@
 #include "key.h"
 #include "log.h"
 #include "prescreen.h"
+#include "spool.h"
 
 const char *
 folder_name(enum folder f)
@@ -31,13 +32,21 @@ parse_fd(int fd)
 	return message_parse_fd(fd);
 }
 
-/* "<>" -> "", "<a@b>" -> "a@b"; NULL when absent.  New string. */
+/*
+ * The envelope sender the delivery saw, read back from the stored
+ * header block: Return-Path ("<>" -> "", "<a@b>" -> "a@b"), else the
+ * X-Envelope-From line that delivery made of an mbox "From " line;
+ * NULL when absent.  New string.
+ */
 static char *
 top_level_return_path(GMimeMessage *msg)
 {
 	const char *rp = g_mime_object_get_header(GMIME_OBJECT(msg), "Return-Path");
+	const char *xef = g_mime_object_get_header(GMIME_OBJECT(msg), "X-Envelope-From");
 	char *v;
 
+	if (rp == NULL && xef != NULL)
+		return spool_from_line_sender(xef, strlen(xef));
 	if (rp == NULL)
 		return NULL;
 	v = g_strstrip(g_strdup(rp));
@@ -144,9 +153,12 @@ gather_evidence(GMimeMessage *msg, const struct envelope *env, struct classify_c
 	c.keys = cx->keys;
 	c.keys_problem = cx->key_problem;
 	c.sent_log = cx->log;
+	/* notmuch matches the original (issue 11.4/5); relay, DKIM, auth and
+	 * replay read it too; only bounces quote one */
 	answer_init(&a, msg, env, &o->rec, s->notmuch_enabled ||
 	    (s->relays != NULL && *s->relays != NULL) ||
-	    (s->dkim_domains != NULL && *s->dkim_domains != NULL));
+	    (s->dkim_domains != NULL && *s->dkim_domains != NULL) ||
+	    o->rec.class == CLASS_BOUNCE || o->rec.class == CLASS_DELAY);
 	o->nm = nm_session_new(&c.notmuch);
 	evidence_gather(&c, &a, o->nm, o->evidence);
 	answer_clear(&a);

@@ -123,11 +123,14 @@ print_json(const char *path, const struct outcome *o)
 		g_string_append(out, e->source);
 		g_string_append(out, "\",\"result\":\"");
 		g_string_append(out, evidence_result_name(e->result));
-		g_string_append(out, "\",\"detail\":");
+		g_string_append_printf(out, "\",\"weight\":%d", e->weight);
+		if (e->coverage >= 0)
+			g_string_append_printf(out, ",\"coverage\":%d", e->coverage);
+		g_string_append(out, ",\"detail\":");
 		append_json(out, e->detail);
 		g_string_append_c(out, '}');
 	}
-	g_string_append(out, "]}\n");
+	g_string_append_printf(out, "],\"total\":%ld}\n", verdict_total(o->evidence));
 	fwrite(out->str, 1, out->len, stdout);
 	g_string_free(out, TRUE);
 }

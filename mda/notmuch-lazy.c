@@ -125,6 +125,8 @@ FWD(const char *, notmuch_database_get_path, (notmuch_database_t *d), (d))
 FWD(notmuch_status_t, notmuch_database_destroy, (notmuch_database_t *d), (d))
 FWD(notmuch_status_t, notmuch_database_find_message,
     (notmuch_database_t *d, const char *id, notmuch_message_t **m), (d, id, m))
+FWD(notmuch_status_t, notmuch_database_find_message_by_filename,
+    (notmuch_database_t *d, const char *f, notmuch_message_t **m), (d, f, m))
 FWD(notmuch_indexopts_t *, notmuch_database_get_default_indexopts,
     (notmuch_database_t *d), (d))
 FWDV(notmuch_indexopts_destroy, (notmuch_indexopts_t *o), (o))

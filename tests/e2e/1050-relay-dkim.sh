@@ -7,7 +7,7 @@
 # notmuch is off and there is no sent log.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 . "$TESTS_DIR/lib-send.sh"
-plan 18
+plan 20
 mkhome
 mksend <<'EOF'
 [evidence]
@@ -34,7 +34,7 @@ Subject: the invoice
 Message-ID: <via-relay@laptop.example.org>
 EOF
 is "$(folder_of "$f")" inbox "original passed smtp.example.org: inbox"
-like "$(xb_of "$f")" "^X-Backstop: genuine; class=bounce; ref=via-relay@laptop\.example\.org; (failed=[^;]*; status=[0-9.]+; )?evidence=notmuch:no-opinion,relay:sent\$" "genuine by the relay path"
+like "$(xb_of "$f")" "^X-Backstop: genuine; class=bounce; ref=via-relay@laptop\.example\.org; (failed=[^;]*; status=[0-9.]+; )?evidence=relay:sent\$" "genuine by the relay path (a proof: notmuch, settled, is not asked)"
 
 dsn via-glob <<'EOF'
 Received: from out3.outbound.example.com (out3.outbound.example.com [192.0.2.3])
@@ -51,15 +51,17 @@ From: Alice Example <alice@example.org>
 Message-ID: <botnet@spammer.example>
 EOF
 is "$(folder_of "$f")" quarantine "original entered at a botnet host: quarantine"
-like "$(xb_of "$f")" "relay:not-sent\$" "backscatter by the relay path"
+like "$(xb_of "$f")" "evidence=relay:not-sent," "backscatter by the relay path"
 "$BACKSTOP" check --json botnet.eml > botnet.json
 like "$(jq -r '.evidence[] | select(.source == "relay") | .detail' botnet.json)" "entered at 198\.51\.100\.7" "check --json: where it entered"
+is "$(jq -r '[.evidence[] | "\(.source)=\(.weight)"] | join(",")' botnet.json)" "relay=-50,notmuch=0" "check --json: each source's weight (notmuch off weighs nothing)"
+is "$(jq -r '.total' botnet.json)" "-50" "check --json: the total that decided"
 
 dsn no-received <<'EOF'
 From: Alice Example <alice@example.org>
 Message-ID: <no-received@laptop.example.org>
 EOF
-like "$(xb_of "$f")" "^X-Backstop: unverified; .*relay:no-opinion\$" "an original with no Received line: no opinion"
+like "$(xb_of "$f")" "^X-Backstop: unverified; .*evidence=relay:no-opinion," "an original with no Received line: no opinion"
 
 # A forger's fake Received line naming the relay, and it entered elsewhere:
 # still 'passed a relay' (ranked below the logs, which are off here).
@@ -76,7 +78,7 @@ From: Alice Example <alice@example.org>
 Message-ID: <nosig@spammer.example>
 EOF
 is "$(folder_of "$f")" quarantine "From example.org without a DKIM-Signature: quarantine"
-like "$(xb_of "$f")" "dkim:not-sent\$" "backscatter by DKIM"
+like "$(xb_of "$f")" "evidence=dkim:not-sent," "backscatter by DKIM"
 
 dsn signed-pass <<'EOF'
 Authentication-Results: mx.example.net; dkim=pass (2048-bit key) header.d=example.org header.i=@example.org header.b=abcd
@@ -103,23 +105,23 @@ DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=mail; h=from; bh=x; b=y
 From: Alice Example <alice@example.org>
 Message-ID: <signed-unknown@laptop.example.org>
 EOF
-like "$(xb_of "$f")" "^X-Backstop: unverified; .*dkim:no-opinion\$" "a signature without Authentication-Results: no opinion"
+like "$(xb_of "$f")" "^X-Backstop: unverified; .*evidence=dkim:no-opinion," "a signature without Authentication-Results: no opinion"
 
 dsn other-domain <<'EOF'
 From: Alice <alice@old.example>
 Message-ID: <other-domain@old.example>
 EOF
-like "$(xb_of "$f")" "dkim:no-opinion\$" "an original From another domain: no opinion"
+like "$(xb_of "$f")" "evidence=dkim:no-opinion," "an original From another domain: no opinion"
 
 dsn subdomain-sig <<'EOF'
 DKIM-Signature: v=1; a=rsa-sha256; d=evil.example; s=mail; h=from; bh=x; b=y
 From: Alice <alice@mail.example.org>
 Message-ID: <subdomain-sig@spammer.example>
 EOF
-like "$(xb_of "$f")" "dkim:not-sent\$" "From a subdomain, signed by another domain: not sent"
+like "$(xb_of "$f")" "evidence=dkim:not-sent," "From a subdomain, signed by another domain: not sent"
 
-# Both: a fake Received naming the relay, but no DKIM signature.  Within
-# the rank of relay and DKIM, a bad sign wins.
+# Both: a fake Received naming the relay (no submission hop, so the
+# relay says not sent), and no DKIM signature.
 send_config <<'EOF'
 [evidence]
 relays = smtp.example.org
@@ -132,7 +134,7 @@ From: Alice Example <alice@example.org>
 Message-ID: <fake-received@spammer.example>
 EOF
 is "$(folder_of "$f")" quarantine "a faked relay line without DKIM: quarantine"
-like "$(xb_of "$f")" "relay:sent,dkim:not-sent\$" "relay says sent, DKIM says not: not sent wins in that rank"
+like "$(xb_of "$f")" "^X-Backstop: backscatter; .*evidence=relay:not-sent,dkim:not-sent," "a Received line naming the relay without a submission hop does not count"
 
 # The bounce's own headers never count: a top-level Received by the relay
 # and a top-level DKIM-Signature do not make a forged original genuine.

@@ -50,7 +50,9 @@ like "$(verdict_of oldname@example.org)" '^X-Backstop: genuine;' "an old Maildir
 for i in $(seq 1 520); do
 	copy_at Sent "cur/$((now - 3600 + i)).M${i}P2.host:2,S" "many-$i@example.org"
 done
-like "$(verdict_of many-1@example.org)" '^X-Backstop: backscatter;' "the 520th newest file is not read"
+# Not found on disk: no sent copy; with the unindexed sent folder the notmuch
+# miss weighs little (coverage), so unverified or backscatter, never genuine.
+like "$(verdict_of many-1@example.org)" '^X-Backstop: (backscatter|unverified);' "the 520th newest file is not read"
 like "$(verdict_of many-520@example.org)" '^X-Backstop: genuine;' "the newest is"
 t0=$(now_ms)
 for i in 1 2 3 4 5; do "$BACKSTOP" check < b-many-1@example.org.eml > /dev/null; done

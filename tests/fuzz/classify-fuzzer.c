@@ -74,6 +74,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	recognise(msg, &env, &r);
 	answer_init(&a, msg, &env, &r, true);
 	evidence = evidence_list_new();
+	if (r.class != CLASS_NONE) {
+		/* the stages that read only the message: its original's headers */
+		static char *relays[] = { "smtp.example.org", "192.0.2.0/24", "*.example.net", NULL };
+		static char *domains[] = { "example.org", NULL };
+		struct evidence_config c = { .now = 1764547200, .relays = relays,
+		    .dkim_domains = domains };
+		evidence_replay(&c, &a, evidence);
+		evidence_auth(&c, &a, evidence);
+		evidence_relay(&c, &a, evidence);
+		evidence_dkim(&c, &a, evidence);
+	}
 	v = verdict_decide(r.class, evidence);
 	if (class_name(r.class) == NULL || verdict_name(v) == NULL)
 		abort();

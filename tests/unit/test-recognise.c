@@ -66,8 +66,11 @@ static const struct fixture fixtures[] = {
 	  "0101018f7a1b2c3d-aaaa-bbbb-cccc-000000000000-000000" },
 	{ "bounces/fml-not-member.eml", NULL, CLASS_BOUNCE, "fml",
 	  "club-1@user.test" },
-	{ "bounces/forwarded-quoted.eml", "alice@user.test", CLASS_BOUNCE,
-	  "forward", "lunch-2@user.test" },
+	/* a person forwarding a bounce, with words of their own: their mail */
+	{ "bounces/forwarded-quoted.eml", "alice@user.test", CLASS_NONE,
+	  "forward", NULL },
+	{ "ham/person-forwards-bounce.eml", "carol@else.test", CLASS_NONE,
+	  "forward", NULL },
 	{ "reports/challenge-tmda.eml", "jack-confirm@else.test",
 	  CLASS_CHALLENGE, "challenge", "ask-1@user.test" },
 	{ "reports/virus-notice.eml", "", CLASS_VIRUS, "virus",
@@ -96,9 +99,13 @@ static const struct fixture fixtures[] = {
 	/* a person's envelope sender, not the null sender of a bounce */
 	{ "ham/postmaster-person.eml", "postmaster@user.test", CLASS_NONE,
 	  NULL, NULL },
-	/* a forwarded bounce is still an answer about the original */
-	{ "bounces/forwarded-attached.eml", NULL, CLASS_BOUNCE, "forward",
-	  "orig-9@user.test" },
+	{ "bounces/forwarded-attached.eml", NULL, CLASS_NONE, "forward",
+	  NULL },
+	/* forwarded by a mail system (no words of its own): still an answer */
+	{ "bounces/forwarded-auto.eml", NULL, CLASS_BOUNCE, "forward",
+	  "orig-10@user.test" },
+	{ "bounces/forwarded-auto.eml", "", CLASS_BOUNCE, "forward",
+	  "orig-10@user.test" },
 	/*
 	 * Postfix's own stage wants the null (or an unknown) sender, but a
 	 * MAILER-DAEMON notice with a bounce subject stays a bounce

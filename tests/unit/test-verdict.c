@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "evidence.h"
@@ -30,11 +31,14 @@ test_ordinary_mail_is_ham(void)
 }
 
 static void
-test_any_sent_wins(void)
+test_signs_are_summed(void)
 {
 	enum evidence_result mixed[] = { EVIDENCE_NOT_SENT, EVIDENCE_NO_OPINION, EVIDENCE_SENT };
+	enum evidence_result two[] = { EVIDENCE_SENT, EVIDENCE_SENT, EVIDENCE_NOT_SENT };
 
-	g_assert_cmpint(decide(CLASS_BOUNCE, mixed, 3), ==, VERDICT_GENUINE);
+	/* an unknown source weighs as a plain strong sign either way */
+	g_assert_cmpint(decide(CLASS_BOUNCE, mixed, 3), ==, VERDICT_UNVERIFIED);
+	g_assert_cmpint(decide(CLASS_BOUNCE, two, 3), ==, VERDICT_GENUINE);
 	g_assert_cmpint(decide(CLASS_AUTOREPLY, mixed + 2, 1), ==, VERDICT_GENUINE);
 }
 
@@ -69,11 +73,19 @@ decide_by(enum msg_class c, const char *const *pairs)
 		enum evidence_result r = colon[1] == '+' ? EVIDENCE_SENT :
 		    colon[1] == '-' ? EVIDENCE_NOT_SENT : EVIDENCE_NO_OPINION;
 		/* evidence keeps the source pointer: use the static names */
-		static const char *const names[] = { "lists", "signature", "envelope-tag",
-		    "sent-log", "notmuch", "relay", "dkim", "correspondence", NULL };
+		static const char *const names[] = { "lists", "replay", "signature", "envelope-tag",
+		    "auth", "relay", "dkim", "sent-log", "notmuch", "correspondence", NULL };
 		for (int i = 0; names[i] != NULL; i++)
-			if (strcmp(src, names[i]) == 0)
+			if (strcmp(src, names[i]) == 0) {
+				struct evidence *e;
 				evidence_add(list, names[i], r, "%s", *pairs);
+				e = g_ptr_array_index(list, list->len - 1);
+				/* "notmuch:-50": a miss at 50 % coverage; "notmuch:-?" unmeasured */
+				if (colon[1] == '-' && colon[2] != '\0')
+					e->coverage = colon[2] == '?' ? -1 : atoi(colon + 2);
+				else if (colon[1] == '-')
+					e->coverage = 100;
+			}
 		g_free(src);
 	}
 	v = verdict_decide(c, list);
@@ -84,33 +96,70 @@ decide_by(enum msg_class c, const char *const *pairs)
 #define DECIDE(...) decide_by(CLASS_BOUNCE, (const char *const[]){ __VA_ARGS__, NULL })
 
 static void
-test_precedence(void)
+test_weights(void)
 {
-	/* 1. lists above everything */
+	/* hard rules: the lists above everything, then a replay, then a valid signature */
 	g_assert_cmpint(DECIDE("lists:-", "signature:+", "sent-log:+"), ==, VERDICT_BACKSCATTER);
-	g_assert_cmpint(DECIDE("lists:+", "signature:-", "notmuch:-"), ==, VERDICT_GENUINE);
-	/* 2. a valid signature or tag above a forged one and the logs */
-	g_assert_cmpint(DECIDE("signature:+", "envelope-tag:-", "sent-log:-"), ==, VERDICT_GENUINE);
-	g_assert_cmpint(DECIDE("envelope-tag:+", "notmuch:-"), ==, VERDICT_GENUINE);
-	/* 3. a forged one above the logs */
-	g_assert_cmpint(DECIDE("signature:-", "sent-log:+", "notmuch:+"), ==, VERDICT_BACKSCATTER);
-	/* 4. logs: any sent wins within the rank, above relay and DKIM */
-	g_assert_cmpint(DECIDE("sent-log:-", "notmuch:+", "dkim:-"), ==, VERDICT_GENUINE);
-	g_assert_cmpint(DECIDE("sent-log:-", "notmuch:0", "relay:+"), ==, VERDICT_BACKSCATTER);
-	/* 5. relay and DKIM: a bad sign wins within the rank */
-	g_assert_cmpint(DECIDE("notmuch:0", "relay:+", "dkim:-"), ==, VERDICT_BACKSCATTER);
-	g_assert_cmpint(DECIDE("relay:+", "dkim:0", "correspondence:-"), ==, VERDICT_GENUINE);
-	/* 6. correspondence last */
+	g_assert_cmpint(DECIDE("lists:+", "replay:-", "signature:-", "notmuch:-"), ==, VERDICT_GENUINE);
+	g_assert_cmpint(DECIDE("replay:-", "signature:+", "sent-log:+", "notmuch:+", "relay:+",
+	    "dkim:+", "auth:+"), ==, VERDICT_BACKSCATTER);
+	g_assert_cmpint(DECIDE("signature:+", "envelope-tag:-", "sent-log:-", "notmuch:-"), ==,
+	    VERDICT_GENUINE);
+	g_assert_cmpint(DECIDE("envelope-tag:+", "notmuch:-", "auth:-"), ==, VERDICT_GENUINE);
+	/* a forged signature outweighs every soft sign together */
+	g_assert_cmpint(DECIDE("signature:-", "sent-log:+", "notmuch:+", "relay:+", "dkim:+",
+	    "auth:+", "correspondence:+"), ==, VERDICT_BACKSCATTER);
+	/* a record's hit explains the other record's miss */
+	g_assert_cmpint(DECIDE("sent-log:-", "notmuch:+"), ==, VERDICT_GENUINE);
+	g_assert_cmpint(DECIDE("sent-log:+", "notmuch:-"), ==, VERDICT_GENUINE);
+	/* a configured sign carries the verdict against the records' misses */
+	g_assert_cmpint(DECIDE("relay:+", "sent-log:-", "notmuch:-"), ==, VERDICT_GENUINE);
+	g_assert_cmpint(DECIDE("dkim:+", "notmuch:-"), ==, VERDICT_GENUINE);
+	g_assert_cmpint(DECIDE("auth:+", "sent-log:-", "notmuch:-"), ==, VERDICT_GENUINE);
+	/* signs that contradict each other: unverified */
+	g_assert_cmpint(DECIDE("relay:+", "dkim:-"), ==, VERDICT_UNVERIFIED);
+	/* the bouncing server's failure outweighs a record's hit (a reused ID) */
+	g_assert_cmpint(DECIDE("auth:-", "notmuch:+"), ==, VERDICT_BACKSCATTER);
+	/* a notmuch miss weighs by coverage: full, half, none, unmeasured (weak) */
+	g_assert_cmpint(DECIDE("notmuch:-100"), ==, VERDICT_BACKSCATTER);
+	g_assert_cmpint(DECIDE("notmuch:-100", "correspondence:+"), ==, VERDICT_BACKSCATTER);
+	g_assert_cmpint(DECIDE("notmuch:-50", "correspondence:+"), ==, VERDICT_UNVERIFIED);
+	g_assert_cmpint(DECIDE("notmuch:-0"), ==, VERDICT_UNVERIFIED);
+	g_assert_cmpint(DECIDE("notmuch:-?"), ==, VERDICT_BACKSCATTER);
+	g_assert_cmpint(DECIDE("notmuch:-?", "correspondence:+"), ==, VERDICT_GENUINE);
+	/* weak signs decide alone, any positive sign outweighs them */
+	g_assert_cmpint(DECIDE("relay:-"), ==, VERDICT_BACKSCATTER);
+	g_assert_cmpint(DECIDE("relay:-", "notmuch:+"), ==, VERDICT_GENUINE);
 	g_assert_cmpint(DECIDE("sent-log:0", "correspondence:+"), ==, VERDICT_GENUINE);
 	g_assert_cmpint(DECIDE("sent-log:0", "correspondence:-"), ==, VERDICT_BACKSCATTER);
-	/* 7. nothing: unverified */
+	/* nothing: unverified */
 	g_assert_cmpint(DECIDE("lists:0", "signature:0", "notmuch:0", "dkim:0"), ==, VERDICT_UNVERIFIED);
 }
 
+static void
+test_total(void)
+{
+	GPtrArray *list = evidence_list_new();
+	struct evidence *e;
+
+	evidence_add(list, "relay", EVIDENCE_SENT, "x");
+	evidence_add(list, "notmuch", EVIDENCE_NOT_SENT, "y");
+	evidence_add(list, "dkim", EVIDENCE_NO_OPINION, "z");
+	g_assert_cmpint(verdict_total(list), ==, 200);
+	e = g_ptr_array_index(list, 1);
+	g_assert_cmpint(e->weight, ==, 0);	/* explained by the relay */
+	g_ptr_array_remove_index(list, 0);
+	e = g_ptr_array_index(list, 0);
+	e->coverage = 40;
+	g_assert_cmpint(verdict_total(list), ==, -80);
+	g_assert_cmpint(e->weight, ==, -80);
+	g_ptr_array_unref(list);
+}
+
 /* The stage order of evidence_gather. */
-static const char *const stages[] = { "lists", "signature", "envelope-tag", "sent-log",
-    "notmuch", "relay", "dkim", "correspondence" };
-#define N_STAGES	8
+static const char *const stages[] = { "lists", "replay", "signature", "envelope-tag", "auth",
+    "relay", "dkim", "sent-log", "notmuch", "correspondence" };
+#define N_STAGES	10
 
 /* Appends the entries coded in digits (base 4: 0 absent, 1 sent, 2 not sent, 3 none). */
 static void
@@ -165,16 +214,16 @@ test_settled(void)
 	evidence_add(list, "signature", EVIDENCE_NO_OPINION, "no key");
 	evidence_add(list, "sent-log", EVIDENCE_NOT_SENT, "not in the log");
 	g_assert_false(verdict_settled(list, "notmuch"));	/* notmuch may still say sent */
-	g_assert_true(verdict_settled(list, "correspondence"));
+	g_assert_false(verdict_settled(list, "correspondence"));	/* -100 + 100 */
 	evidence_add(list, "sent-log", EVIDENCE_SENT, "in the log");
-	g_assert_true(verdict_settled(list, "notmuch"));	/* any sent wins */
+	g_assert_true(verdict_settled(list, "notmuch"));	/* a hit explains misses */
 	g_ptr_array_set_size(list, 0);
 	evidence_add(list, "signature", EVIDENCE_NOT_SENT, "forged");
 	g_assert_true(verdict_settled(list, "notmuch"));
 	g_assert_false(verdict_settled(list, "lists"));
 	g_ptr_array_unref(list);
-	check_settled_by_exhaustion(4);		/* notmuch */
-	check_settled_by_exhaustion(7);		/* correspondence */
+	check_settled_by_exhaustion(8);		/* notmuch */
+	check_settled_by_exhaustion(9);		/* correspondence */
 }
 
 static void
@@ -194,10 +243,11 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/verdict/ordinary-mail-is-ham", test_ordinary_mail_is_ham);
-	g_test_add_func("/verdict/any-sent-wins", test_any_sent_wins);
+	g_test_add_func("/verdict/signs-are-summed", test_signs_are_summed);
 	g_test_add_func("/verdict/not-sent-is-backscatter", test_not_sent_is_backscatter);
 	g_test_add_func("/verdict/no-opinion-is-unverified", test_no_opinion_is_unverified);
-	g_test_add_func("/verdict/precedence", test_precedence);
+	g_test_add_func("/verdict/weights", test_weights);
+	g_test_add_func("/verdict/total", test_total);
 	g_test_add_func("/verdict/settled", test_settled);
 	g_test_add_func("/verdict/names", test_names);
 	return g_test_run();

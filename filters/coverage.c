@@ -1,0 +1,159 @@
+/*
+ * coverage.c: how much of the user's sent mail does notmuch hold?
+ *
+ * "notmuch has no such message" proves something only where the user's
+ * sent mail is indexed.  This measures it, on demand (only after a
+ * notmuch miss), with two samples of the user's most recent outgoing
+ * mail: the newest lines of the sent log that `backstop sendmail` keeps,
+ * and the newest files in the sent folders on disk.  The share that the
+ * database holds is the coverage; a copy not indexed yet lowers it, as
+ * it should: a bounce that arrives before `notmuch new` ran is exactly
+ * the case where a miss means little.  Both samples are bounded: a sent
+ * folder is read only up to SCAN_MAX names (in a larger one, the newest
+ * of those), and a file's age is read from its Maildir name, which
+ * begins with the delivery time, so no file is opened or stat()ed
+ * unless its name is of another form.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "evidence.h"
+
+#define SAMPLE_MAX	10	/* messages taken from each sample */
+#define SAMPLE_MIN	3	/* fewer than this measures nothing */
+#define SCAN_MAX	5000	/* names read from one sent folder directory */
+
+struct sample {
+	unsigned held, total;
+};
+
+static void
+sample_log(const struct evidence_config *c, notmuch_database_t *db, struct sample *s)
+{
+	GPtrArray *ids;
+
+	if (c->sent_log == NULL)
+		return;
+	ids = sent_log_recent_ids(c->sent_log, SAMPLE_MAX);
+	for (guint i = 0; i < ids->len; i++) {
+		notmuch_message_t *m = NULL;
+		s->total++;
+		if (notmuch_database_find_message(db, g_ptr_array_index(ids, i), &m) ==
+		    NOTMUCH_STATUS_SUCCESS && m != NULL) {
+			s->held++;
+			notmuch_message_destroy(m);
+		}
+	}
+	g_ptr_array_unref(ids);
+}
+
+struct file {
+	gint64 mtime;
+	char *path;
+};
+
+static gint
+newest_first(gconstpointer a, gconstpointer b)
+{
+	const struct file *x = a, *y = b;
+
+	return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : 0;
+}
+
+/* The delivery time a Maildir name begins with ("1700000000.M1P2.host"), or 0. */
+static gint64
+name_time(const char *name)
+{
+	gint64 t = 0;
+	const char *p = name;
+
+	for (; *p >= '0' && *p <= '9' && p - name < 12; p++)
+		t = t * 10 + (*p - '0');
+	return p > name && *p == '.' ? t : 0;
+}
+
+/* Adds the files of dir (new/ or cur/ of a sent folder) to files. */
+static void
+list_dir(const char *dir, GArray *files)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	int seen = 0;
+
+	while (d != NULL && seen++ < SCAN_MAX && (name = g_dir_read_name(d)) != NULL) {
+		struct file f = { name_time(name), NULL };
+		struct stat st;
+		if (name[0] == '.')
+			continue;
+		f.path = g_build_filename(dir, name, NULL);
+		if (f.mtime == 0 && stat(f.path, &st) == 0 && S_ISREG(st.st_mode))
+			f.mtime = (gint64)st.st_mtime;
+		if (f.mtime == 0) {
+			g_free(f.path);
+			continue;
+		}
+		g_array_append_val(files, f);
+	}
+	if (d != NULL)
+		g_dir_close(d);
+}
+
+static void
+sample_folders(const struct evidence_config *c, notmuch_database_t *db, struct sample *s)
+{
+	const char *root = notmuch_config_get(db, NOTMUCH_CONFIG_MAIL_ROOT);
+	GArray *files = g_array_new(FALSE, FALSE, sizeof(struct file));
+
+	for (char **f = c->notmuch.sent_folders; root != NULL && f != NULL && *f != NULL; f++) {
+		if (**f == '\0' || strstr(*f, "..") != NULL)
+			continue;
+		for (int sub = 0; sub < 2; sub++) {
+			char *dir = g_build_filename(root, *f, sub ? "cur" : "new", NULL);
+			list_dir(dir, files);
+			g_free(dir);
+		}
+	}
+	g_array_sort(files, newest_first);
+	for (guint i = 0; i < files->len; i++) {
+		struct file *f = &g_array_index(files, struct file, i);
+		notmuch_message_t *m = NULL;
+		if (i < SAMPLE_MAX) {
+			s->total++;
+			if (notmuch_database_find_message_by_filename(db, f->path, &m) ==
+			    NOTMUCH_STATUS_SUCCESS && m != NULL) {
+				s->held++;
+				notmuch_message_destroy(m);
+			}
+		}
+		g_free(f->path);
+	}
+	g_array_unref(files);
+}
+
+int
+coverage_measure(const struct evidence_config *c, struct nm_session *nm, char **detail)
+{
+	notmuch_database_t *db = nm_session_db(nm);
+	struct sample log = { 0, 0 }, folders = { 0, 0 };
+	unsigned held, total;
+
+	if (db == NULL) {
+		*detail = g_strdup("coverage not measured: no database");
+		return -1;
+	}
+	sample_log(c, db, &log);
+	sample_folders(c, db, &folders);
+	held = log.held + folders.held;
+	total = log.total + folders.total;
+	if (total < SAMPLE_MIN) {
+		*detail = g_strdup_printf("coverage not measured: only %u recent sent message%s",
+		    total, total == 1 ? "" : "s");
+		return -1;
+	}
+	*detail = g_strdup_printf("coverage %u%%: notmuch holds %u of the %u newest sent"
+	    " (log %u/%u, folders %u/%u)", held * 100 / total, held, total, log.held, log.total,
+	    folders.held, folders.total);
+	return (int)(held * 100 / total);
+}
