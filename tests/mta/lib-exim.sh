@@ -120,20 +120,7 @@ acl_check_rcpt:
   deny   message = relay not permitted
 
 begin routers
-# Debian's userforward router, with a local_part_suffix so that mail to
-# user+tag@ goes through ~/.forward too (contrib/exim.txt).
-userforward:
-  driver = redirect
-  check_local_user
-  local_part_suffix = +*
-  local_part_suffix_optional
-  file = \$home/.forward
-  allow_filter
-  no_verify
-  no_expn
-  check_ancestor
-  pipe_transport = address_pipe
-  reply_transport = address_reply
+$(_ex_user_router)
 
 # bob is on holiday: Exim's autoreply transport answers every message.
 bob_vacation:
@@ -142,6 +129,8 @@ bob_vacation:
   transport = bob_autoreply
 
 begin transports
+$(_ex_user_transport)
+
 # Debian's address_pipe.
 address_pipe:
   driver = pipe
@@ -161,6 +150,45 @@ bob_autoreply:
 begin retry
 *  *  F,2h,1m
 EOF
+}
+
+# How mail reaches the local user: EX_ROUTE=forward (default), Debian's
+# userforward router and the user's ~/.forward; EX_ROUTE=contrib, the
+# router and transport of contrib/exim.txt for every user, taken from that
+# file as printed (only the program's path is this test's).
+EX_ROUTE=${EX_ROUTE:-forward}
+_ex_user_router() {
+	if [ "$EX_ROUTE" = contrib ]; then
+		_ex_contrib_block backstop_user
+		return
+	fi
+	cat <<'EOF'
+# Debian's userforward router, with a local_part_suffix so that mail to
+# user+tag@ goes through ~/.forward too (contrib/exim.txt).
+userforward:
+  driver = redirect
+  check_local_user
+  local_part_suffix = +*
+  local_part_suffix_optional
+  file = $home/.forward
+  allow_filter
+  no_verify
+  no_expn
+  check_ancestor
+  pipe_transport = address_pipe
+  reply_transport = address_reply
+EOF
+}
+
+_ex_user_transport() {
+	[ "$EX_ROUTE" = contrib ] && _ex_contrib_block backstop_pipe
+}
+
+# _ex_contrib_block NAME: the indented block "  NAME:" of contrib/exim.txt,
+# up to its empty line.
+_ex_contrib_block() {
+	awk -v name="  $1:" '$0 == name { on = 1 } on && /^$/ { exit } on { print }' \
+		"$TESTS_DIR/../contrib/exim.txt" | sed "s|/usr/local/bin/backstop|$PF_BIN|"
 }
 
 _ex_cleanup() {
