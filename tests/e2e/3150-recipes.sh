@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # 3150: every procmail and maildrop recipe that `backstop setup` prints,
-# that README.md shows and that contrib/ ships, run as printed through the
-# real procmail and maildrop, with ordinary mail, a genuine bounce and a
-# forged one: each lands in the right folder, and nothing falls through to
-# the default mailbox (/var/mail/$USER; issue 13, item 1).
+# that README.md and backstop(1) show and that contrib/ ships, run as
+# printed through the real procmail and maildrop, with ordinary mail, a
+# genuine bounce and a forged one: each lands in the right folder, and
+# nothing falls through to the default mailbox (/var/mail/$USER; issue
+# 13, item 1).
 #
 # The recipes are extracted here from setup's output, from the README's
-# code blocks and from contrib/, so the text and the test cannot drift.
-# The only change: README and contrib/ name /usr/local/bin/backstop, which
-# becomes the binary under test.  Each run puts a few lines before the
-# recipe that stand for what procmail and maildrop take from the system
-# (HOME from the password file, DEFAULT = /var/mail/$USER, here a file the
-# test watches).
+# code blocks, from the man page's displays and from contrib/, so the
+# text and the test cannot drift.  The only change: README, the man page
+# and contrib/ name /usr/local/bin/backstop, which becomes the binary
+# under test.  Each run puts a few lines before the recipe that stand for
+# what procmail and maildrop take from the system (HOME from the password
+# file, DEFAULT = /var/mail/$USER, here a file the test watches).
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 mkhome
 add_sent sent-3150@example.org
@@ -44,13 +45,28 @@ awk -v dir=recipes '
 	}
 	in_b { body = body $0 "\n" }' "$TOP/README.md" 2>/dev/null
 
+# backstop(1)'s literal displays that are recipes, the same way (with
+# the two troff escapes a display may hold undone).
+awk -v dir=recipes '
+	/^\.Bd -literal/ { in_b = 1; n++; body = ""; next }
+	/^\.Ed/ && in_b {
+		in_b = 0
+		kind = ""
+		if (body ~ /(^|\n):0/) kind = "procmail"
+		else if (body ~ /(^|\n)(to|xfilter) "/) kind = "maildrop"
+		if (kind != "") printf "%s", body > sprintf("%s/man-%02d.%s", dir, n, kind)
+		next
+	}
+	in_b && !/^\./ { gsub(/\\&/, ""); gsub(/\\e/, "\\"); body = body $0 "\n" }' \
+	"$TOP/man/backstop.1" 2>/dev/null
+
 for f in "$TOP"/contrib/procmailrc*; do cp "$f" "recipes/contrib-${f##*/}.procmail"; done
 for f in "$TOP"/contrib/maildroprc*; do cp "$f" "recipes/contrib-${f##*/}.maildrop"; done
-sed -i "s|/usr/local/bin/backstop|$BACKSTOP|g" recipes/contrib-* $(find recipes -name 'readme-*')
+sed -i "s|/usr/local/bin/backstop|$BACKSTOP|g" recipes/contrib-* $(find recipes -name 'readme-*' -o -name 'man-*')
 
 n_of() { find recipes -name "$1" | wc -l | tr -d ' '; }
 total=$(n_of '*.*')
-plan $((3 + 3 * total))
+plan $((4 + 3 * total))
 # Fewer recipes than the sources show would mean the extraction broke.
 is "$(n_of 'setup-*.procmail') $(n_of 'setup-*.maildrop')" "2 2" \
 	"setup prints 2 procmail and 2 maildrop recipes"
@@ -59,6 +75,12 @@ if [ ! -f "$TOP/README.md" ]; then
 else
 	ok "README shows at least 3 procmail and 2 maildrop recipes ($(n_of 'readme-*'))" \
 		test "$(n_of 'readme-*.procmail')" -ge 3 -a "$(n_of 'readme-*.maildrop')" -ge 2
+fi
+if [ ! -f "$TOP/man/backstop.1" ]; then
+	skip 1 "no man/backstop.1 next to the tests"
+else
+	ok "backstop(1) shows at least 2 procmail and 1 maildrop recipes ($(n_of 'man-*'))" \
+		test "$(n_of 'man-*.procmail')" -ge 2 -a "$(n_of 'man-*.maildrop')" -ge 1
 fi
 is "$(n_of 'contrib-*')" "$(find "$TOP/contrib" -name 'procmailrc*' -o -name 'maildroprc*' | wc -l | tr -d ' ')" \
 	"every procmailrc* and maildroprc* of contrib/ is taken"
