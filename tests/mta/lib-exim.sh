@@ -40,7 +40,7 @@ ex_require() {
 		why="swaks is not installed (apt-get install swaks)"
 	elif ! command -v useradd >/dev/null; then
 		why="useradd is missing"
-	elif [ -e "$EX_CONF" ]; then
+	elif [ -e "$EX_CONF" ] && ! _ex_conf_is_ours; then
 		why="$EX_CONF exists (a real Exim is configured here; not touching it)"
 	fi
 	if [ -n "$why" ]; then
@@ -86,6 +86,12 @@ ex_setup() {
 	PF_PORT=$EX_PORT pf_wait_port ||
 		{ echo "Bail out! Exim does not listen on 127.0.0.1:$EX_PORT"; exit 1; }
 	_ex_pid=$(cat "$WORKDIR/exim.pid" 2>/dev/null)
+}
+
+# _ex_conf_is_ours: $EX_CONF is one this file wrote (left by a test that
+# was killed; ex_setup, holding the lock, replaces it).
+_ex_conf_is_ours() {
+	head -n 1 "$EX_CONF" 2>/dev/null | grep -q "^# backstop's real-MTA test "
 }
 
 _ex_write_config() {
