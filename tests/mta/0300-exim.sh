@@ -16,12 +16,15 @@
 #     to a forgery is backscatter;
 #   - user+tag@ (LOCAL_PART_SUFFIX): through ~/.forward too, and a forged
 #     bounce to the tagged address is quarantined;
+#   - `backstop sendmail` with envelope_tag = yes through Exim: the bounce
+#     to the signed user+prvs=...@ address is genuine by its tag alone, a
+#     forged one to a made-up tag is quarantined;
 #   - backstop fails temporarily: Exim defers (75); after the repair and
 #     a forced queue run it lands exactly once.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 . "$TESTS_DIR/mta/lib-postfix.sh"
 . "$TESTS_DIR/mta/lib-exim.sh"
-ex_require 34
+ex_require 40
 ex_setup
 
 message() {
@@ -119,7 +122,34 @@ ex_smtp "$PF_USER+news@$PF_DOMAIN" "nobody-here@$PF_DOMAIN" forged7.eml &&
 f=$(ex_path forged-exim-7@spam.example.net)
 like "$f" "^$QUARANTINE/(new|cur)/" "a forged bounce to user+news@: in the quarantine"
 
-# 6. a temporary failure: Exim defers, and after the repair it lands once.
+# 6. [send] envelope_tag = yes: the user sends with `backstop sendmail`
+# through Exim, the envelope sender becomes a signed user+prvs=...@
+# address, and Exim's bounce comes back to it; the sent message is not
+# in notmuch, so only the tag (in $RECIPIENT, through the suffix router)
+# can show it genuine.  A forged bounce to a made-up tag is not.
+mkdir -p "$PF_HOME/.config/backstop"
+printf '[send]\nsendmail = %s -oi\nenvelope_tag = yes\n' "$EX_BIN" \
+	> "$PF_HOME/.config/backstop/config.ini"
+pf_chown
+message sent-exim-9@user.test "Bs Test <$PF_ADDR>" "nosuchuser@$PF_DOMAIN" 'tagged' > sent9.eml
+chmod 644 sent9.eml
+ok "the user sends with backstop sendmail (envelope_tag = yes) through Exim" \
+	setpriv --reuid="$PF_USER" --regid="$PF_USER" --init-groups \
+	env -i PATH=/usr/bin:/bin HOME="$PF_HOME" "$PF_BIN" sendmail -f "$PF_ADDR" \
+	"nosuchuser@$PF_DOMAIN" < sent9.eml
+ok "Exim took a signed envelope sender" ex_log_has "<= $PF_USER\\+prvs=[0-9a-f]+@$PF_DOMAIN .*id=sent-exim-9@user.test"
+ok "its bounce lands (within 30 s)" wait_for 30 copies_are sent-exim-9@user.test 1
+f=$(ex_path sent-exim-9@user.test)
+like "$f" "^$MAILDIR/new/" "bounce to the signed address: in the inbox"
+like "$(head -n 1 "$f")" '^X-Backstop: genuine; class=bounce;.* evidence=.*envelope-tag:sent' \
+	"bounce to the signed address: genuine by the envelope tag"
+message forged-exim-10@spam.example.net "$PF_ADDR" "nobody-here@$PF_DOMAIN" 'pills' > forged10.eml
+ex_smtp "$PF_USER+prvs=0123abcdef@$PF_DOMAIN" "nobody-here@$PF_DOMAIN" forged10.eml &&
+	wait_for 30 copies_are forged-exim-10@spam.example.net 1
+f=$(ex_path forged-exim-10@spam.example.net)
+like "$f" "^$QUARANTINE/(new|cur)/" "a forged bounce to a made-up tag: in the quarantine"
+
+# 7. a temporary failure: Exim defers, and after the repair it lands once.
 message tempfail-exim-8@example.net 'Carol <carol@example.net>' "$PF_ADDR" 'retry me' > tf.eml
 chmod 500 "$MAILDIR/tmp"
 ok "SMTP submission while the user's tmp/ is not writable" \

@@ -116,6 +116,8 @@ rfc1413_hosts =
 tls_advertise_hosts =
 keep_environment =
 never_users = root
+# The user's `backstop sendmail` sets a tagged envelope sender (-f).
+untrusted_set_sender = *
 acl_smtp_rcpt = acl_check_rcpt
 
 begin acl
