@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "stats.h"
@@ -165,6 +166,25 @@ svg_panel_bars(FILE *f, const struct stats *st, const struct span *sp,
 	}
 }
 
+/* Whether day i of the span gets a date (and a tick): today always does. */
+static bool
+labelled(const struct span *sp, unsigned i)
+{
+	unsigned every = (sp->n + MAX_LABELS - 1) / MAX_LABELS;
+
+	return (sp->n - 1 - i) % every == 0;
+}
+
+/* Ticks under the labelled days on a baseline at y. */
+static void
+svg_ticks(FILE *f, const struct span *sp, int y)
+{
+	for (unsigned i = 0; i < sp->n; i++)
+		if (labelled(sp, i))
+			fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>\n",
+			    LEFT + (i + 0.5) * sp->slot, y, LEFT + (i + 0.5) * sp->slot, y + 5);
+}
+
 static void
 svg_panel(FILE *f, const struct stats *st, const struct span *sp, const struct panel *p, int y)
 {
@@ -178,20 +198,17 @@ svg_panel(FILE *f, const struct stats *st, const struct span *sp, const struct p
 	svg_panel_head(f, st, sp, p, y);
 	svg_scale(f, y + PANEL_HEAD + PLOT_H, top, step);
 	svg_panel_bars(f, st, sp, p, y + PANEL_HEAD + PLOT_H, top);
+	svg_ticks(f, sp, y + PANEL_HEAD + PLOT_H);
 }
 
 /* The dates under the last plot, today always among them. */
 static void
 svg_dates(FILE *f, const struct stats *st, const struct span *sp, int y)
 {
-	unsigned every = (sp->n + MAX_LABELS - 1) / MAX_LABELS;
-
 	for (unsigned i = 0; i < sp->n; i++) {
 		double x = LEFT + (i + 0.5) * sp->slot;
-		if ((sp->n - 1 - i) % every != 0)
+		if (!labelled(sp, i))
 			continue;
-		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>\n",
-		    x, y, x, y + 5);
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"end\" "
 		    "transform=\"rotate(-45 %.1f %d)\">%s</text>\n", x + 4, y + 16, x + 4, y + 16,
 		    st->days[sp->first + i].date);
