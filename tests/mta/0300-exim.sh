@@ -50,7 +50,7 @@ header_of() {
 message ham-exim-1@example.net 'Carol <carol@example.net>' "$PF_ADDR" 'lunch?' > ham.eml
 ok "SMTP submission of an ordinary message" ex_smtp carol@example.net "$PF_ADDR" ham.eml
 ok "it lands (within 30 s)" wait_for 30 copies_are ham-exim-1@example.net 1
-f=$(ex_path ham-exim-1@example.net)
+f=$(settled_path ham-exim-1@example.net)
 like "$f" "^$MAILDIR/new/" "ordinary mail: in the inbox's new/"
 like "$(head -n 1 "$f")" "$(xb_re ham none)" "ordinary mail: X-Backstop: ham"
 like "$(sed -n 2p "$f")" '^X-Envelope-From: carol@example.net ' "Exim's From line kept as X-Envelope-From"
@@ -67,7 +67,7 @@ ok "exim -f the user to an unknown local recipient" \
 	ex_sendmail "$PF_ADDR" "nosuchuser@$PF_DOMAIN" sent.eml
 ok "Exim bounces it back to the user (within 30 s)" \
 	wait_for 30 copies_are sent-exim-2@user.test 1 '/\.Sent/'
-f=$(ex_path sent-exim-2@user.test "/\.Sent/")
+f=$(settled_path sent-exim-2@user.test "/\.Sent/")
 like "$f" "^$MAILDIR/new/" "genuine bounce: in the inbox"
 like "$(head -n 1 "$f")" "$(xb_re genuine bounce sent-exim-2@user.test)" \
 	"genuine bounce: X-Backstop: genuine; class=bounce; ref=<the sent message>"
@@ -81,7 +81,7 @@ ok "SMTP submission with the user's address forged as sender" \
 	ex_smtp "$PF_ADDR" "nobody-here@$PF_DOMAIN" forged.eml
 ok "Exim's bounce is delivered (within 30 s)" \
 	wait_for 30 copies_are forged-exim-3@spam.example.net 1
-f=$(ex_path forged-exim-3@spam.example.net)
+f=$(settled_path forged-exim-3@spam.example.net)
 like "$f" "^$QUARANTINE/(new|cur)/" "backscatter: in the quarantine"
 like "$(head -n 1 "$f")" "$(xb_re backscatter bounce forged-exim-3@spam.example.net)" \
 	"backscatter: X-Backstop: backscatter; class=bounce; ref=<the forged message>"
@@ -97,7 +97,7 @@ pf_chown
 ok "the user writes to bob, who is away" ex_sendmail "$PF_ADDR" "bob@$PF_DOMAIN" sent4.eml
 ok "Exim's autoreply comes back (within 30 s)" \
 	wait_for 30 copies_are sent-exim-4@user.test 1 '/\.Sent/'
-f=$(ex_path sent-exim-4@user.test "/\.Sent/")
+f=$(settled_path sent-exim-4@user.test "/\.Sent/")
 like "$f" "^$MAILDIR/new/" "autoreply to the user's message: in the inbox"
 like "$(head -n 1 "$f")" "$(xb_re genuine autoreply sent-exim-4@user.test)" \
 	"autoreply to the user's message: genuine; class=autoreply"
@@ -105,7 +105,7 @@ message forged-exim-5@spam.example.net "Bs Test <$PF_ADDR>" "bob@$PF_DOMAIN" 'ch
 ok "a third party writes to bob as the user" ex_smtp "$PF_ADDR" "bob@$PF_DOMAIN" forged5.eml
 ok "Exim's autoreply to the forgery is delivered (within 30 s)" \
 	wait_for 30 copies_are forged-exim-5@spam.example.net 1
-f=$(ex_path forged-exim-5@spam.example.net)
+f=$(settled_path forged-exim-5@spam.example.net)
 like "$f" "^$QUARANTINE/(new|cur)/" "autoreply to a forgery: in the quarantine"
 like "$(head -n 1 "$f")" "$(xb_re backscatter autoreply forged-exim-5@spam.example.net)" \
 	"autoreply to a forgery: backscatter; class=autoreply"
@@ -114,12 +114,12 @@ like "$(head -n 1 "$f")" "$(xb_re backscatter autoreply forged-exim-5@spam.examp
 message ham-exim-6@example.net 'Carol <carol@example.net>' "$PF_USER+news@$PF_DOMAIN" 'news' > tag.eml
 ok "SMTP submission to user+news@" ex_smtp carol@example.net "$PF_USER+news@$PF_DOMAIN" tag.eml
 ok "it lands through backstop (within 30 s)" wait_for 30 copies_are ham-exim-6@example.net 1
-f=$(ex_path ham-exim-6@example.net)
+f=$(settled_path ham-exim-6@example.net)
 like "$(head -n 1 "$f")" "$(xb_re ham none)" "user+tag@: in the inbox with X-Backstop: ham"
 message forged-exim-7@spam.example.net "$PF_USER+news@$PF_DOMAIN" "nobody-here@$PF_DOMAIN" 'pills' > forged7.eml
 ex_smtp "$PF_USER+news@$PF_DOMAIN" "nobody-here@$PF_DOMAIN" forged7.eml &&
 	wait_for 30 copies_are forged-exim-7@spam.example.net 1
-f=$(ex_path forged-exim-7@spam.example.net)
+f=$(settled_path forged-exim-7@spam.example.net)
 like "$f" "^$QUARANTINE/(new|cur)/" "a forged bounce to user+news@: in the quarantine"
 
 # 6. [send] envelope_tag = yes: the user sends with `backstop sendmail`
@@ -139,14 +139,14 @@ ok "the user sends with backstop sendmail (envelope_tag = yes) through Exim" \
 	"nosuchuser@$PF_DOMAIN" < sent9.eml
 ok "Exim took a signed envelope sender" ex_log_has "<= $PF_USER\\+prvs=[0-9a-f]+@$PF_DOMAIN .*id=sent-exim-9@user.test"
 ok "its bounce lands (within 30 s)" wait_for 30 copies_are sent-exim-9@user.test 1
-f=$(ex_path sent-exim-9@user.test)
+f=$(settled_path sent-exim-9@user.test)
 like "$f" "^$MAILDIR/new/" "bounce to the signed address: in the inbox"
 like "$(head -n 1 "$f")" '^X-Backstop: genuine; class=bounce;.* evidence=.*envelope-tag:sent' \
 	"bounce to the signed address: genuine by the envelope tag"
 message forged-exim-10@spam.example.net "$PF_ADDR" "nobody-here@$PF_DOMAIN" 'pills' > forged10.eml
 ex_smtp "$PF_USER+prvs=0123abcdef@$PF_DOMAIN" "nobody-here@$PF_DOMAIN" forged10.eml &&
 	wait_for 30 copies_are forged-exim-10@spam.example.net 1
-f=$(ex_path forged-exim-10@spam.example.net)
+f=$(settled_path forged-exim-10@spam.example.net)
 like "$f" "^$QUARANTINE/(new|cur)/" "a forged bounce to a made-up tag: in the quarantine"
 
 # 7. a temporary failure: Exim defers, and after the repair it lands once.

@@ -40,7 +40,7 @@ ok "the config has contrib/exim.txt's router and transport" \
 message ham-exr-1@example.net 'Carol <carol@example.net>' "$PF_ADDR" 'lunch?' > ham.eml
 ok "SMTP submission of an ordinary message" ex_smtp carol@example.net "$PF_ADDR" ham.eml
 ok "it lands (within 30 s)" wait_for 30 copies_are ham-exr-1@example.net 1
-f=$(ex_path ham-exr-1@example.net)
+f=$(settled_path ham-exr-1@example.net)
 like "$f" "^$MAILDIR/new/" "ordinary mail: in the inbox"
 like "$(head -n 1 "$f")" "$(xb_re ham none)" "ordinary mail: X-Backstop: ham"
 like "$(header_of "$f")" "Envelope-to: $PF_ADDR" "the transport added Envelope-To"
@@ -55,14 +55,14 @@ pf_chown
 ex_sendmail "$PF_ADDR" "nosuchuser@$PF_DOMAIN" sent.eml
 ok "Exim's bounce of the user's message lands (within 30 s)" \
 	wait_for 30 copies_are sent-exr-2@user.test 1 '/\.Sent/'
-f=$(ex_path sent-exr-2@user.test "/\.Sent/")
+f=$(settled_path sent-exr-2@user.test "/\.Sent/")
 like "$(head -n 1 "$f")" "$(xb_re genuine bounce sent-exr-2@user.test)" "genuine bounce: X-Backstop: genuine"
 like "$(header_of "$f")" 'Return-path: <>' "the transport added a top-level Return-Path: <>"
 
 message forged-exr-3@spam.example.net "Bs Test <$PF_ADDR>" "nobody-here@$PF_DOMAIN" 'pills' > forged.eml
 ex_smtp "$PF_ADDR" "nobody-here@$PF_DOMAIN" forged.eml
 ok "the bounce of a forgery lands (within 30 s)" wait_for 30 copies_are forged-exr-3@spam.example.net 1
-f=$(ex_path forged-exr-3@spam.example.net)
+f=$(settled_path forged-exr-3@spam.example.net)
 like "$f" "^$QUARANTINE/(new|cur)/" "backscatter: in the quarantine"
 like "$(head -n 1 "$f")" "$(xb_re backscatter bounce forged-exr-3@spam.example.net)" "backscatter: X-Backstop line"
 

@@ -247,20 +247,3 @@ ex_log_has() {
 	grep -Eq -- "$1" "$EX_LOG" 2>/dev/null
 }
 
-# ex_path ID [GREP-V-ERE]: the one file holding <ID> (paths matching
-# GREP-V-ERE left out), once it has stopped moving: backstop renames a
-# quarantined file from new/ to cur/ when notmuch syncs its flags, which
-# can happen after the file first shows up.  Empty after 10 s without.
-ex_path() {
-	local a b i
-	for i in $(seq 1 50); do
-		a=$(find_id "$MAILDIR" "$1" | grep -Ev -- "${2:-^$}")
-		sleep 0.2
-		b=$(find_id "$MAILDIR" "$1" | grep -Ev -- "${2:-^$}")
-		if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$(printf '%s\n' "$a" | wc -l)" = 1 ]; then
-			printf '%s\n' "$a"
-			return 0
-		fi
-	done
-	return 1
-}
