@@ -66,7 +66,7 @@ sed -i "s|/usr/local/bin/backstop|$BACKSTOP|g" recipes/contrib-* $(find recipes 
 
 n_of() { find recipes -name "$1" | wc -l | tr -d ' '; }
 total=$(n_of '*.*')
-plan $((4 + 3 * total))
+plan $((6 + 3 * total))
 # Fewer recipes than the sources show would mean the extraction broke.
 is "$(n_of 'setup-*.procmail') $(n_of 'setup-*.maildrop')" "2 2" \
 	"setup prints 2 procmail and 2 maildrop recipes"
@@ -84,6 +84,16 @@ else
 fi
 is "$(n_of 'contrib-*')" "$(find "$TOP/contrib" -name 'procmailrc*' -o -name 'maildroprc*' | wc -l | tr -d ' ')" \
 	"every procmailrc* and maildroprc* of contrib/ is taken"
+
+# A Maildir whose path a recipe would not take literally: setup prints
+# the delivering recipes (they name no folder) and says why not the rest.
+write_config odd.ini <<EOF
+[delivery]
+maildir = $WORKDIR/my \$mail/Maildir
+EOF
+"$BACKSTOP" setup -c odd.ini > odd.out 2>&1
+like "$(cat odd.out)" 'path holds characters unsafe in a recipe' "odd Maildir path: setup says why it prints no filing recipe"
+unlike "$(cat odd.out)" 'filing by the header' "odd Maildir path: and prints none"
 
 # where ID: the folder the message with Message-ID <ID> landed in.
 where() {
