@@ -62,6 +62,7 @@ panel_day(const struct panel *p, const struct stats_day *d)
 	return n;
 }
 
+/* Mail of verdict v over the span, or of the whole panel when v < 0. */
 static unsigned
 panel_total(const struct panel *p, const struct stats *st, const struct span *sp, int v)
 {
@@ -84,15 +85,19 @@ grid_step(unsigned max)
 				return k[i] * m;
 }
 
+static bool
+day_empty(const struct stats_day *d)
+{
+	return panel_day(&panels[0], d) == 0 && panel_day(&panels[1], d) == 0;
+}
+
 static void
 span_of(const struct stats *st, struct span *sp)
 {
 	sp->first = 0;
-	while (sp->first + 1 < st->ndays && panel_day(&panels[0], &st->days[sp->first]) == 0 &&
-	    panel_day(&panels[1], &st->days[sp->first]) == 0)
+	while (sp->first + 1 < st->ndays && day_empty(&st->days[sp->first]))
 		sp->first++;
-	if (sp->first + 1 == st->ndays && panel_day(&panels[0], &st->days[sp->first]) == 0 &&
-	    panel_day(&panels[1], &st->days[sp->first]) == 0)
+	if (day_empty(&st->days[sp->first]))
 		sp->first = 0;		/* no mail at all: the whole period, empty */
 	sp->n = st->ndays - sp->first;
 	sp->slot = (double)(W - LEFT - RIGHT) / sp->n;
