@@ -242,6 +242,20 @@ ex_flush() {
 	"$EX_BIN" -qff
 }
 
+# ex_flush_until ID: force queue runs (every second, up to 30 s) until
+# the message with Message-ID <ID> is in the Maildir.  One -qff is not
+# enough: the process that deferred it may still hold its spool file
+# ("Spool file ... is locked"), and then the forced run skips it.
+ex_flush_until() {
+	local i
+	for i in $(seq 1 30); do
+		ex_flush
+		sleep 1
+		[ "$(copies "$1")" -ge 1 ] && return 0
+	done
+	return 1
+}
+
 # ex_log_has ERE: Exim's main log has a line matching ERE.
 ex_log_has() {
 	grep -Eq -- "$1" "$EX_LOG" 2>/dev/null
