@@ -249,20 +249,47 @@ own_path(void)
 	return p;
 }
 
+/* A path goes into a recipe only when made of characters that procmail,
+ * maildrop and the shell all take literally. */
+static bool
+recipe_safe(const char *path)
+{
+	for (const char *c = path; *c; c++)
+		if (!g_ascii_isalnum(*c) && !strchr("/._+-", *c))
+			return false;
+	return *path == '/';
+}
+
+/*
+ * Each recipe is a complete file: a header line, then its lines indented
+ * by two spaces, then an empty line (tests/e2e/3150-recipes.sh runs them
+ * as printed).  The filing recipes name the folders: without MAILDIR and
+ * DEFAULT, procmail files what falls through in /var/mail/$LOGNAME, and
+ * maildrop needs its final "to" for the same reason.
+ */
 static void
-print_recipes(const char *prog)
+print_recipes(const char *prog, const char *maildir, const char *quarantine)
 {
 	printf("\n~/.forward (Postfix, Exim), one line with the quotes:\n"
 	    "  \"|%s\"\n", prog);
 	printf("\n~/.procmailrc, delivering through backstop:\n"
 	    "  :0 w\n  | %s\n  EXITCODE=75\n  HOST\n", prog);
+	printf("\n~/.mailfilter (maildrop), delivering through backstop:\n"
+	    "  to \"|%s\"\n", prog);
+	if (!recipe_safe(maildir) || !recipe_safe(quarantine)) {
+		printf("\n(The Maildir or quarantine path holds characters unsafe in a recipe;\n"
+		    "see contrib/procmailrc-filter and contrib/maildroprc-filter to file by\n"
+		    "the header yourself.)\n");
+		return;
+	}
 	printf("\n~/.procmailrc, filing by the header yourself (always 'fw'):\n"
+	    "  MAILDIR=%s/\n  DEFAULT=$MAILDIR\n"
 	    "  :0 fw\n  | %s filter\n  :0\n  * ^X-Backstop: (backscatter|unverified)\n"
-	    "  Maildir/.Backscatter/\n", prog);
-	printf("\n~/.mailfilter (maildrop):\n  to \"|%s\"\n"
-	    "or, filing by the header yourself:\n  xfilter \"%s filter\"\n"
-	    "  if (/^X-Backstop: (backscatter|unverified)/)\n    to \"Maildir/.Backscatter\"\n",
-	    prog, prog);
+	    "  %s/\n", maildir, prog, quarantine);
+	printf("\n~/.mailfilter (maildrop), filing by the header yourself:\n"
+	    "  xfilter \"%s filter\"\n"
+	    "  if (/^X-Backstop: (backscatter|unverified)/)\n    to \"%s\"\n"
+	    "  to \"%s\"\n", prog, quarantine, maildir);
 }
 
 /* Writes ~/.forward, the old one kept once as .forward.backstop-backup. */
@@ -378,7 +405,7 @@ cmd_setup(int argc, char **argv)
 	if (st.install && prog != NULL)
 		install_forward(&st, &s, prog);
 	if (prog != NULL)
-		print_recipes(prog);
+		print_recipes(prog, maildir, quarantine);
 	print_left_to_do(&st, &s, prog);
 	g_free(prog);
 	g_free(target);

@@ -204,13 +204,13 @@ EOF
 	is "$MD_RC" 0 "maildrop with backstop filter: exit 0"
 	like "$(first_line "$(msgs md-in)")" "$(xb_re ham none)" "maildrop: stored with the header"
 
-	# contrib/maildroprc's xfilter recipe as shipped, with this binary
+	# contrib/maildroprc-filter as shipped, with this binary
 	# (and this HOME: maildrop takes $HOME from the password file).
 	rm -rf "$MAILDIR" "$QUARANTINE"
 	mkdir -p "$MAILDIR"/cur "$MAILDIR"/new "$MAILDIR"/tmp "$QUARANTINE"/cur "$QUARANTINE"/new "$QUARANTINE"/tmp
-	sed -n '/^#xfilter/,$ s/^#//p' "$TESTS_DIR/../contrib/maildroprc" |
-		sed "s|/usr/local/bin/backstop|$BACKSTOP|; s|[\$]HOME|$HOME|" > contrib.mrc
+	sed "s|/usr/local/bin/backstop|$BACKSTOP|; s|[\$]HOME|$HOME|" \
+		"$TESTS_DIR/../contrib/maildroprc-filter" > contrib.mrc
 	maildrop_run contrib.mrc bs.eml
 	maildrop_run contrib.mrc ham.eml
-	is "$(count "$QUARANTINE"):$(count "$MAILDIR")" "1:1" "contrib/maildroprc xfilter recipe: one quarantined, one in the inbox"
+	is "$(count "$QUARANTINE"):$(count "$MAILDIR")" "1:1" "contrib/maildroprc-filter: one quarantined, one in the inbox"
 fi

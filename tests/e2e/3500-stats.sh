@@ -3,7 +3,7 @@
 # delivered files (today and yesterday), as a table with bars, as JSON,
 # and as an SVG chart.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 16
+plan 26
 mkhome
 add_sent sent-3500@example.org
 make_ham > ham.eml
@@ -47,6 +47,38 @@ if command -v xmllint > /dev/null; then
 	ok "--svg: well-formed XML" xmllint --noout chart.svg
 else
 	ok "--svg: ends properly" test "$(tail -n 1 chart.svg)" = "</svg>"
+fi
+# What a person looks at (issue 13): a title, both axes labelled, a scale
+# with gridlines, dates with the year, backscatter on its own baseline,
+# not stacked on the ham, and no run of empty days before the first mail.
+svg=$(cat chart.svg)
+like "$svg" '>backstop: mail delivered per day</text>' "--svg: a title"
+like "$svg" '>messages per day</text>' "--svg: the value axis is labelled"
+like "$svg" '>day of delivery \(local time\)</text>' "--svg: the date axis is labelled"
+like "$svg" ">$today</text>" "--svg: dates carry the year ($today)"
+unlike "$svg" ">$(date -d @"$(( $(date +%s) - 3 * 86400 ))" +%Y-%m-%d)</text>" \
+	"--svg: the empty days before the first mail are left out"
+like "$svg" '\(the 5 days before had no mail\)' "--svg: and it says so"
+# bottom ID: y + height of the bar whose tooltip is ID.
+bottom() {
+	sed -n "s|.*<rect x=\"[0-9.]*\" y=\"\([0-9.]*\)\" width=\"[0-9.]*\" height=\"\([0-9.]*\)\".*<title>$1</title>.*|\1 \2|p" chart.svg |
+		awk '{ printf "%.0f\n", $1 + $2 }'
+}
+bs_bottom=$(bottom "$today backscatter: 3")
+ham_bottom=$(bottom "$today ham: 2")
+ok "--svg: backscatter and ham are bars of their own ($bs_bottom, $ham_bottom)" \
+	test -n "$bs_bottom" -a -n "$ham_bottom" -a "$bs_bottom" != "$ham_bottom"
+# The gridlines: 0 at each bar's baseline, and a scale above it.
+is "$(grep -c '<line x1="80" y1="[0-9.]*" x2="930"' chart.svg)" 8 \
+	"--svg: gridlines at 0, 1, 2, 3 in each panel (3 messages a day at most)"
+ok "--svg: each panel's 0 is its bars' baseline" \
+	eval "grep -q '<line x1=\"80\" y1=\"$bs_bottom.0\" x2=\"930\" y2=\"$bs_bottom.0\" stroke=\"#333\"' chart.svg &&
+	grep -q '<line x1=\"80\" y1=\"$ham_bottom.0\" x2=\"930\" y2=\"$ham_bottom.0\" stroke=\"#333\"' chart.svg"
+if ! command -v rsvg-convert > /dev/null; then
+	skip 1 "rsvg-convert is not installed (apt-get install librsvg2-bin)"
+else
+	rsvg-convert -o chart.png chart.svg 2> rsvg.err
+	is "$?:$(od -An -tx1 -j16 -N4 chart.png | tr -d ' ')" "0:000003c0" "--svg: rsvg-convert renders it (a PNG 960 pixels wide)"
 fi
 "$BACKSTOP" stats --days 0 > /dev/null 2>&1
 is "$?" 64 "--days 0: refused"

@@ -34,7 +34,7 @@ MSG
 message ham-mta-1@example.net 'Carol <carol@example.net>' "$PF_ADDR" 'lunch?' > ham.eml
 ok "SMTP submission of an ordinary message" pf_smtp carol@example.net "$PF_ADDR" ham.eml
 ok "it lands (within 30 s)" wait_for 30 copies_are ham-mta-1@example.net 1
-f=$(find_id "$MAILDIR" ham-mta-1@example.net)
+f=$(settled_path ham-mta-1@example.net)
 like "$f" "^$MAILDIR/new/" "ordinary mail: in the inbox's new/"
 like "$(head -n 1 "$f")" "$(xb_re ham none)" "ordinary mail: X-Backstop: ham"
 like "$(sed -n 2p "$f")" '^X-Envelope-From: carol@example.net ' "Postfix's From line kept as X-Envelope-From"
@@ -50,7 +50,7 @@ ok "sendmail -f the user to an unknown local recipient" \
 	pf_sendmail "$PF_ADDR" "nosuchuser@$PF_DOMAIN" sent.eml
 ok "Postfix bounces it back to the user (within 30 s)" \
 	wait_for 30 copies_are sent-mta-2@user.test 1 '/\.Sent/'
-f=$(find_id "$MAILDIR" sent-mta-2@user.test | grep -v '/\.Sent/')
+f=$(settled_path sent-mta-2@user.test "/\.Sent/")
 like "$f" "^$MAILDIR/new/" "genuine bounce: in the inbox"
 like "$(head -n 1 "$f")" "$(xb_re genuine bounce sent-mta-2@user.test)" \
 	"genuine bounce: X-Backstop: genuine; class=bounce; ref=<the sent message>"
@@ -61,7 +61,7 @@ ok "SMTP submission with the user's address forged as sender" \
 	pf_smtp "$PF_ADDR" "nobody-here@$PF_DOMAIN" forged.eml
 ok "Postfix's bounce is delivered (within 30 s)" \
 	wait_for 30 copies_are forged-mta-3@spam.example.net 1
-f=$(find_id "$MAILDIR" forged-mta-3@spam.example.net)
+f=$(settled_path forged-mta-3@spam.example.net)
 like "$f" "^$QUARANTINE/(new|cur)/" "backscatter: in the quarantine"
 like "$(head -n 1 "$f")" "$(xb_re backscatter bounce forged-mta-3@spam.example.net)" \
 	"backscatter: X-Backstop: backscatter; class=bounce; ref=<the forged message>"

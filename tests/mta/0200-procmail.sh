@@ -39,14 +39,14 @@ MSG
 message pm-ham-1@example.net 'Carol <carol@example.net>' "$PF_ADDR" 'hi' > ham.eml
 ok "SMTP submission of an ordinary message" pf_smtp carol@example.net "$PF_ADDR" ham.eml
 ok "it lands through procmail (within 30 s)" wait_for 30 copies_are pm-ham-1@example.net 1
-f=$(find_id "$MAILDIR" pm-ham-1@example.net)
+f=$(settled_path pm-ham-1@example.net)
 like "$f" "^$MAILDIR/new/" "ordinary mail: in the inbox"
 like "$(head -n 1 "$f")" "$(xb_re ham none)" "ordinary mail: X-Backstop: ham"
 
 message pm-forged-2@spam.example.net "$PF_ADDR" "nobody-here@$PF_DOMAIN" 'spam' > forged.eml
 ok "SMTP submission with the user's address forged" pf_smtp "$PF_ADDR" "nobody-here@$PF_DOMAIN" forged.eml
 ok "the bounce lands through procmail (within 30 s)" wait_for 30 copies_are pm-forged-2@spam.example.net 1
-f=$(find_id "$MAILDIR" pm-forged-2@spam.example.net)
+f=$(settled_path pm-forged-2@spam.example.net)
 like "$f" "^$QUARANTINE/(new|cur)/" "backscatter through procmail: in the quarantine"
 like "$(head -n 1 "$f")" "$(xb_re backscatter bounce pm-forged-2@spam.example.net)" \
 	"backscatter through procmail: X-Backstop line"

@@ -251,3 +251,21 @@ copies_are() {
 copies() {
 	find_id "$MAILDIR" "$1" | wc -l | tr -d ' '
 }
+
+# settled_path ID [GREP-V-ERE]: the one file holding <ID> (paths matching
+# GREP-V-ERE left out), once it has stopped moving: backstop renames a
+# quarantined file from new/ to cur/ when notmuch syncs its flags, which
+# can happen after the file first shows up.  Empty after 10 s without.
+settled_path() {
+	local a b i
+	for i in $(seq 1 50); do
+		a=$(find_id "$MAILDIR" "$1" | grep -Ev -- "${2:-^$}")
+		sleep 0.2
+		b=$(find_id "$MAILDIR" "$1" | grep -Ev -- "${2:-^$}")
+		if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$(printf '%s\n' "$a" | wc -l)" = 1 ]; then
+			printf '%s\n' "$a"
+			return 0
+		fi
+	done
+	return 1
+}
