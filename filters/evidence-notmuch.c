@@ -33,6 +33,7 @@ struct nm_session {
 	GPtrArray *addresses;	/* char *, lower-case, owned */
 	bool tried;		/* open was attempted */
 	char *error;		/* why it could not be opened */
+	bool open_failed;	/* enabled, and libnotmuch refused to open it */
 };
 
 static bool
@@ -202,6 +203,7 @@ session_open(struct nm_session *s)
 	st = notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
 	    s->opts.config_path, NULL, &s->db, &error);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
+		s->open_failed = true;
 		s->error = g_strdup_printf("database unavailable: %s",
 		    error ? g_strchomp(error) : notmuch_status_to_string(st));
 		free(error);
@@ -276,6 +278,12 @@ append_quoted(GString *q, const char *term)
 		g_string_append_c(q, *term);
 	}
 	g_string_append_c(q, '"');
+}
+
+const char *
+nm_session_open_error(const struct nm_session *s)
+{
+	return s != NULL && s->open_failed ? s->error : NULL;
 }
 
 int

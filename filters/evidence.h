@@ -112,6 +112,9 @@ void nm_session_free(struct nm_session *s);
  */
 notmuch_database_t *nm_session_take_db(struct nm_session *s);
 
+/* Why an enabled database could not be opened, or NULL (borrowed). */
+const char *nm_session_open_error(const struct nm_session *s);
+
 /*
  * evidence-notmuch.c: looks up every ID in r->original_ids, and appends
  * one entry to list.  Never blocks on the write lock (readers are not

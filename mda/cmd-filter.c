@@ -42,6 +42,7 @@
 #include "classify.h"
 #include "commands.h"
 #include "log.h"
+#include "mailbox-notice.h"
 #include "maildir.h"
 #include "settings.h"
 #include "spool.h"
@@ -125,6 +126,7 @@ child_classify(int fd, const struct input *in, const char *config_path)
 	setup_libraries();
 	if (settings_load(config_path, &s) == -1) {
 		log_warnx("broken config, the message is marked unchecked: %s", s.error);
+		notice_problem(&s, NOTICE_CONFIG, s.error);
 		line = stamp_unchecked_line("config", in->crlf);
 	} else {
 		sender = envelope_sender(in);

@@ -31,6 +31,7 @@
 #include "maildir.h"
 #include "quarantine.h"
 #include "settings.h"
+#include "startup.h"
 #include "setup-config.h"
 
 static const char usage[] =
@@ -380,31 +381,28 @@ int
 cmd_quarantine(int argc, char **argv)
 {
 	static const char *const longopts[] = { "since=", "older-than=", "json", "allow", NULL };
-	struct common_opts opts = { 0 };
 	struct qopts q = { .older_than = -1 };
+	const struct startup_spec spec = {
+		.name = "quarantine", .usage = usage, .extra = qoption, .extra_long = longopts,
+		.data = &q, .max_operands = -1, .policy = CONFIG_REFUSE,
+	};
+	struct startup st = { 0 };
 	struct settings s;
-	int first, rc;
+	int rc;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EX_USAGE : 0;
 	}
-	first = parse_common(argc - 1, argv + 1, usage, &opts, qoption, "", longopts, &q);
-	if (first == -2)
-		return 0;
-	if (first == -1 || q.bad_value) {
-		if (q.bad_value)
-			fprintf(stderr, "backstop: use an age like 30d, 12h or 90m\n");
+	if ((rc = startup(argc - 1, argv + 1, &spec, &st)) != STARTUP_GO)
+		return rc;
+	s = st.s;
+	if (q.bad_value) {
+		fprintf(stderr, "backstop: use an age like 30d, 12h or 90m\n");
+		settings_clear(&s);
 		return EX_USAGE;
 	}
-	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
-	setup_libraries();
-	if (settings_load(opts.config_path, &s) == -1) {
-		fprintf(stderr, "backstop: broken config: %s\n", s.error);
-		settings_clear(&s);
-		return 1;
-	}
-	rc = dispatch(argv[1], argc - 1, argv + 1, first, &s, &q);
+	rc = dispatch(argv[1], argc - 1, argv + 1, st.first, &s, &q);
 	settings_clear(&s);
 	return rc;
 }

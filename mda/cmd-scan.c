@@ -30,6 +30,7 @@
 #include "progress.h"
 #include "quarantine.h"
 #include "settings.h"
+#include "startup.h"
 
 #define BATCH	200	/* messages moved per notmuch commit */
 
@@ -320,25 +321,23 @@ int
 cmd_scan(int argc, char **argv)
 {
 	static const char *const longopts[] = { "apply", "query=", NULL };
-	struct common_opts opts = { 0 };
 	struct scan sc = { 0 };
+	const struct startup_spec spec = {
+		.name = "scan", .usage = usage, .extra = scan_option, .extra_long = longopts,
+		.data = &sc, .max_operands = 1, .policy = CONFIG_REFUSE,
+	};
+	struct startup st = { 0 };
 	struct settings s;
 	int first, rc;
 
-	first = parse_common(argc, argv, usage, &opts, scan_option, "", longopts, &sc);
-	if (first == -2)
-		return 0;
-	if (first == -1 || argc - first > 1 || (sc.query != NULL && first < argc)) {
-		if (first != -1)
-			fputs(usage, stderr);
-		return EX_USAGE;
-	}
-	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
-	setup_libraries();
-	if (settings_load(opts.config_path, &s) == -1) {
-		fprintf(stderr, "backstop: broken config: %s\n", s.error);
+	if ((rc = startup(argc, argv, &spec, &st)) != STARTUP_GO)
+		return rc;
+	s = st.s;
+	first = st.first;
+	if (sc.query != NULL && first < argc) {
+		fputs(usage, stderr);
 		settings_clear(&s);
-		return 1;
+		return EX_USAGE;
 	}
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "maildir.h"
 #include "settings.h"
+#include "startup.h"
 #include "setup-config.h"
 
 static const char usage[] =
@@ -303,28 +304,28 @@ int
 cmd_setup(int argc, char **argv)
 {
 	static const char *const longopts[] = { "install", NULL };
-	struct common_opts opts = { 0 };
 	struct setup st = { 0 };
+	const struct startup_spec spec = {
+		.name = "setup", .usage = usage, .extra = setup_option, .extra_long = longopts,
+		.data = &st, .max_operands = 0, .log_stderr = true, .policy = CONFIG_DEFAULTS,
+	};
+	struct startup up = { 0 };
 	struct setup_facts f = { 0 };
 	struct settings s;
 	char *maildir, *quarantine, *target, *prog;
-	int first;
+	int rc;
 
-	first = parse_common(argc, argv, usage, &opts, setup_option, "", longopts, &st);
-	if (first == -2)
-		return 0;
-	if (first == -1 || first < argc)
-		return EX_USAGE;
-	log_init(true, getenv("BACKSTOP_DEBUG") != NULL);
-	setup_libraries();
+	if ((rc = startup(argc, argv, &spec, &up)) != STARTUP_GO)
+		return rc;
+	s = up.s;
 	printf("backstop setup:\n");
-	if (settings_load(opts.config_path, &s) == -1)
+	if (up.config_broken)
 		printf("  the config file is broken (%s); it is left alone\n", s.error);
 	read_notmuch(&st, &s);
 	f.notmuch_file = st.nm_file;
 	f.addresses = st.addresses;
 	propose_folders(&st, &s, &f, &maildir, &quarantine);
-	target = setup_config_path(opts.config_path, s.home);
+	target = setup_config_path(up.opts.config_path, s.home);
 	write_config(&st, target, &f);
 	make_folder(&st, "inbox", maildir);
 	make_folder(&st, "quarantine", quarantine);
