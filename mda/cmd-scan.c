@@ -29,7 +29,9 @@
 #include "pending.h"
 #include "progress.h"
 #include "quarantine.h"
+#include "release.h"
 #include "settings.h"
+#include "stamp.h"
 #include "startup.h"
 
 #define BATCH	200	/* messages moved per notmuch commit */
@@ -43,7 +45,7 @@ static const char usage[] =
     "  -c FILE        read settings from FILE\n";
 
 struct counts {
-	unsigned total, answers, genuine, backscatter, unverified, moved, failed;
+	unsigned total, answers, genuine, backscatter, unverified, moved, failed, released;
 };
 
 struct scan {
@@ -53,6 +55,7 @@ struct scan {
 	const char *query;
 	struct counts n;
 	GPtrArray *old_paths;	/* moved in this batch: notmuch forgets them */
+	GHashTable *released;	/* release.h: what the user released stays out */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -142,10 +145,30 @@ tally(struct counts *n, const struct outcome *o)
 	return o->verdict == VERDICT_BACKSCATTER;
 }
 
-/* Moves one message with signals held off, and records it as pending. */
-static void
-move_one(struct scan *sc, const char *path, const char *class_tag)
+/* True if the message at path was released (release.h): scan leaves it alone. */
+static bool
+was_released(struct scan *sc, const char *path)
 {
+	struct qmsg *m;
+	bool released;
+
+	if (g_hash_table_size(sc->released) == 0 || (m = quarantine_read(path)) == NULL)
+		return false;
+	released = m->message_id != NULL && g_hash_table_contains(sc->released, m->message_id);
+	qmsg_free(m);
+	return released;
+}
+
+/*
+ * Moves one message with signals held off, and records it as pending.
+ * It gets an X-Backstop line as a delivered message does (its first
+ * X-Backstop line, if any, replaced), so `quarantine list` shows why.
+ */
+static void
+move_one(struct scan *sc, const char *path, const struct outcome *o)
+{
+	const char *class_tag = class_name(o->rec.class);
+	char *line = stamp_line(o, file_is_crlf(path));
 	sigset_t block, old;
 	char *new_path = NULL, *name;
 
@@ -153,7 +176,7 @@ move_one(struct scan *sc, const char *path, const char *class_tag)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	if (quarantine_move(path, sc->s->quarantine, &new_path) == -1) {
+	if (move_restamped(path, sc->s->quarantine, line, &new_path) == -1) {
 		fprintf(stderr, "\rbackstop: cannot move %s: %s\n", path, strerror(errno));
 		sc->n.failed++;
 	} else {
@@ -168,6 +191,7 @@ move_one(struct scan *sc, const char *path, const char *class_tag)
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	g_free(new_path);
+	g_free(line);
 }
 
 static void
@@ -183,8 +207,10 @@ scan_file(struct scan *sc, const char *path)
 	}
 	classify_with(sc->cx, fileno(f), &env, &o);
 	fclose(f);
-	if (tally(&sc->n, &o) && sc->apply)
-		move_one(sc, path, class_name(o.rec.class));
+	if (tally(&sc->n, &o) && was_released(sc, path))
+		sc->n.released++;
+	else if (o.verdict == VERDICT_BACKSCATTER && sc->apply)
+		move_one(sc, path, &o);
 	outcome_clear(&o);
 }
 
@@ -277,11 +303,14 @@ report(const struct scan *sc, const char *what)
 	printf("backstop scan: %u message(s) in %s\n", n->total, what);
 	printf("  automated answers: %u\n    genuine:     %u\n    backscatter: %u\n"
 	    "    unverified:  %u\n", n->answers, n->genuine, n->backscatter, n->unverified);
+	if (n->released > 0)
+		printf("left alone %u backscatter message(s) you released (backstop quarantine"
+		    " release)\n", n->released);
 	if (sc->apply)
 		printf("moved %u backscatter message(s) to %s\n", n->moved, sc->s->quarantine);
-	else if (n->backscatter > 0)
+	else if (n->backscatter > n->released)
 		printf("would move %u backscatter message(s) to %s (run with --apply)\n",
-		    n->backscatter, sc->s->quarantine);
+		    n->backscatter - n->released, sc->s->quarantine);
 	if (n->failed > 0)
 		printf("%u message(s) could not be read or moved\n", n->failed);
 	if (stop_requested)
@@ -344,8 +373,10 @@ cmd_scan(int argc, char **argv)
 	sc.s = &s;
 	sc.cx = classify_context_new(&s);
 	sc.old_paths = g_ptr_array_new_with_free_func(g_free);
+	sc.released = release_table(s.state_dir);
 	rc = run(&sc, first < argc ? argv[first] : NULL);
 	g_ptr_array_unref(sc.old_paths);
+	g_hash_table_unref(sc.released);
 	classify_context_free(sc.cx);
 	settings_clear(&s);
 	return rc;

@@ -34,6 +34,7 @@ qmsg_free(gpointer p)
 	g_free(m->verdict);
 	g_free(m->class);
 	g_free(m->ref);
+	g_free(m->stamp);
 	g_free(m);
 }
 
@@ -43,6 +44,7 @@ parse_stamp(struct qmsg *m, const char *value)
 {
 	char **parts = g_strsplit(value, ";", -1);
 
+	m->stamp = g_strdup(value);
 	for (char **p = parts; *p != NULL; p++) {
 		char *f = g_strstrip(*p);
 		if (p == parts)
@@ -149,12 +151,21 @@ quarantine_scan(const char *folder)
 	return list;
 }
 
+static bool same_file(const char *a, const char *b);
+
 const struct qmsg *
 quarantine_find(GPtrArray *list, const char *id)
 {
 	char *want;
 	const struct qmsg *found = NULL;
 
+	for (guint i = 0; i < list->len && found == NULL; i++) {
+		const struct qmsg *m = g_ptr_array_index(list, i);
+		if (strchr(id, '/') != NULL && same_file(m->path, id))
+			found = m;
+	}
+	if (found != NULL)
+		return found;
 	if (g_str_has_prefix(id, "id:"))
 		id += 3;
 	if ((want = message_id_normalise(id)) == NULL)
@@ -162,6 +173,11 @@ quarantine_find(GPtrArray *list, const char *id)
 	for (guint i = 0; i < list->len && found == NULL; i++) {
 		const struct qmsg *m = g_ptr_array_index(list, i);
 		if (m->message_id != NULL && strcmp(m->message_id, want) == 0)
+			found = m;
+	}
+	for (guint i = 0; i < list->len && found == NULL; i++) {
+		const struct qmsg *m = g_ptr_array_index(list, i);
+		if (m->ref != NULL && strcmp(m->ref, want) == 0)
 			found = m;
 	}
 	g_free(want);

@@ -19,6 +19,7 @@ struct qmsg {
 	char *verdict;		/* from our X-Backstop line, or NULL */
 	char *class;
 	char *ref;
+	char *stamp;		/* the whole value of our X-Backstop line, or NULL */
 };
 
 /* Every message in folder's new/ and cur/, oldest first (struct qmsg *, owned). */
@@ -28,7 +29,11 @@ GPtrArray *quarantine_scan(const char *folder);
 struct qmsg *quarantine_read(const char *path);
 void qmsg_free(gpointer m);
 
-/* The first message whose Message-ID is id ("<x>", "id:x" or "x"), or NULL (borrowed). */
+/*
+ * The first message whose Message-ID is id ("<x>", "id:x" or "x"), else
+ * the first whose X-Backstop ref= is id (the original it answers), else
+ * the one whose path is id; NULL if none (borrowed).
+ */
 const struct qmsg *quarantine_find(GPtrArray *list, const char *id);
 
 /*
