@@ -42,7 +42,7 @@ static const char usage[] =
     "       backstop quarantine show MESSAGE-ID|REF|PATH\n"
     "       backstop quarantine release [--allow] MESSAGE-ID|REF|PATH\n"
     "       backstop quarantine expire [--older-than AGE] [--dry-run]\n"
-    "       backstop quarantine recheck [--since AGE] [--apply]\n"
+    "       backstop quarantine recheck [--since AGE] [--apply] [--quiet]\n"
     "AGE is a number with s, m, h, d or w (days if bare), e.g. 7d.\n"
     "  --since AGE       only messages quarantined within AGE\n"
     "  --json            one JSON object per message per line\n"
@@ -50,6 +50,7 @@ static const char usage[] =
     "  --older-than AGE  expire what is older (default [quarantine] retention_days)\n"
     "  --dry-run         expire: list what would go, remove nothing\n"
     "  --apply           recheck: release what is now genuine (default: list it)\n"
+    "  --quiet           recheck: print only what is released\n"
     "  -c FILE           read settings from FILE\n";
 
 struct qopts {
@@ -59,6 +60,7 @@ struct qopts {
 	bool json;
 	bool allow;
 	bool dry_run;
+	bool quiet;
 	bool apply;
 	bool bad_value;
 };
@@ -86,6 +88,9 @@ qoption(int opt, const char *arg, void *data)
 		return true;
 	case 'd':
 		q->dry_run = true;
+		return true;
+	case 'q':
+		q->quiet = true;
 		return true;
 	}
 	return false;
@@ -391,7 +396,7 @@ dispatch(const char *sub, int argc, char **argv, int first, const struct setting
 		return q_expire(s, q->older_than >= 0 ? q->older_than : s->retention_days * 86400L,
 		    q->dry_run);
 	if (strcmp(sub, "recheck") == 0 && first == argc)
-		return quarantine_recheck(s, q->since, q->apply);
+		return quarantine_recheck(s, q->since, q->apply, q->quiet);
 	fputs(usage, stderr);
 	return EX_USAGE;
 }
@@ -400,7 +405,7 @@ int
 cmd_quarantine(int argc, char **argv)
 {
 	static const char *const longopts[] = { "since=", "older-than=", "json", "allow",
-		"dry-run", "apply", NULL };
+		"dry-run", "apply", "quiet", NULL };
 	struct qopts q = { .older_than = -1 };
 	const struct startup_spec spec = {
 		.name = "quarantine", .usage = usage, .extra = qoption, .extra_long = longopts,

@@ -29,6 +29,7 @@
 #include "settings.h"
 #include "startup.h"
 #include "setup-config.h"
+#include "setup-hook.h"
 
 static const char usage[] =
     "usage: backstop setup [--install] [-c FILE]\n"
@@ -36,6 +37,7 @@ static const char usage[] =
     "edited), creates the quarantine folder and the signing key, and prints\n"
     "the ~/.forward line and the procmail and maildrop recipes.\n"
     "  --install  also write ~/.forward (the old one kept as .forward.backstop-backup)\n"
+    "             and add 'backstop quarantine recheck' to notmuch's post-new hook\n"
     "  -c FILE    the config file to write (default ~/.config/backstop/config.ini)\n";
 
 struct setup {
@@ -43,6 +45,7 @@ struct setup {
 	int problems;
 	char *mail_root;	/* notmuch's, or NULL */
 	char *nm_file;		/* the notmuch config file found */
+	char *hook_dir;		/* notmuch's database.hook_dir, resolved */
 	char *addresses;	/* "a, b" from notmuch */
 	unsigned sent;		/* messages counted as sent (tag) */
 	bool nm_ok;
@@ -121,6 +124,8 @@ read_notmuch(struct setup *st, const struct settings *s)
 	st->addresses = g_string_free(addrs, addrs->len == 0);
 	if ((v = notmuch_config_path(db)) != NULL)
 		st->nm_file = g_strdup(v);
+	if ((v = notmuch_config_get(db, NOTMUCH_CONFIG_HOOK_DIR)) != NULL && *v)
+		st->hook_dir = g_strdup(v);
 	notmuch_database_destroy(db);
 }
 
@@ -343,6 +348,8 @@ cmd_setup(int argc, char **argv)
 		install_forward(&st, &s, prog);
 	if (prog != NULL)
 		print_recipes(prog);
+	if (st.nm_ok)
+		setup_hook(st.hook_dir, prog, st.install, &st.problems);
 	print_left_to_do(&st, prog);
 	g_free(prog);
 	g_free(target);
@@ -350,6 +357,7 @@ cmd_setup(int argc, char **argv)
 	g_free(quarantine);
 	g_free(st.mail_root);
 	g_free(st.nm_file);
+	g_free(st.hook_dir);
 	g_free(st.addresses);
 	settings_clear(&s);
 	return st.problems > 0 ? 1 : 0;

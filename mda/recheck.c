@@ -62,7 +62,7 @@ release_one(const struct settings *s, const struct qmsg *m, const char *summary)
 }
 
 int
-quarantine_recheck(const struct settings *s, long since, bool apply)
+quarantine_recheck(const struct settings *s, long since, bool apply, bool quiet)
 {
 	GPtrArray *list = quarantine_scan(s->quarantine);
 	struct classify_context *cx = classify_context_new(s);
@@ -85,7 +85,8 @@ quarantine_recheck(const struct settings *s, long since, bool apply)
 			failed++;
 		g_free(summary);
 	}
-	printf("backstop: %u quarantined message(s) judged again, %u now genuine%s\n", judged,
+	if (!quiet || failed > 0)
+		printf("backstop: %u quarantined message(s) judged again, %u now genuine%s\n", judged,
 	    genuine, genuine == 0 ? "" : apply ? ", released to the inbox" :
 	    " (run with --apply to release them)");
 	classify_context_free(cx);

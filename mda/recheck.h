@@ -13,9 +13,9 @@
  * all) again, with the classification `check` uses, and lists those
  * that now belong in the inbox; with apply, releases them (release.h:
  * stamped "released; by=recheck", recorded, tagged inbox again).
- * Prints what it did; returns the exit status (0, or 1 if a release
+ * Prints what it did (with quiet, only the releases); returns the exit status (0, or 1 if a release
  * failed).
  */
-int quarantine_recheck(const struct settings *s, long since, bool apply);
+int quarantine_recheck(const struct settings *s, long since, bool apply, bool quiet);
 
 #endif
