@@ -18,8 +18,14 @@
  *    message only once that sendmail accepted it (exit 0).
  * 4. Options are passed on in order.  Only -f/-r (the envelope sender)
  *    are replaced when tagging, and only -t, -b and -q are interpreted:
- *    -t for the recipients to log, -bX (X not m) and -q/-I mean no
+ *    -t for the recipients to log, -bX (X not m or v) and -q/-I mean no
  *    message is sent, so the real sendmail is run untouched.
+ * 5. -bv (verify) is treated as a send: Postfix answers it with a
+ *    delivery report (class delivered) that quotes the message it was
+ *    given, so that message gets our Message-ID and the request is
+ *    recorded in the sent log like a message, and the report proves
+ *    itself.  (Exim and sendmail print the answer instead; the record
+ *    is then unused.)
  * Nothing from the message reaches a shell: [send] sendmail is split
  * into words once (g_shell_parse_argv) and run with execvp.
  */
@@ -129,7 +135,8 @@ note_option(struct send_args *a, int *i)
 		return;
 	if (w[1] == 't' && (!joined || strspn(w + 2, "i") == strlen(w + 2)))
 		a->from_headers = true;
-	if ((w[1] == 'b' && value != NULL && value[0] != 'm') || w[1] == 'q' || w[1] == 'I')
+	if ((w[1] == 'b' && value != NULL && value[0] != 'm' && value[0] != 'v') || w[1] == 'q' ||
+	    w[1] == 'I')
 		a->no_message = true;
 	if ((w[1] == 'f' || w[1] == 'r') && value != NULL) {
 		a->from_at = *i, a->from_len = joined ? 1 : 2, a->envelope_from = value;
