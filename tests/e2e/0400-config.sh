@@ -3,7 +3,7 @@
 # $XDG_CONFIG_HOME, ~/.config), defaults, quoting, ~ expansion, folder
 # creation, the notmuch keys, and a broken config (inbox, "unchecked").
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 43
+plan 45
 mkhome
 umask 022
 
@@ -213,3 +213,9 @@ broken "bad value, readable maildir key" Other <<'EOF'
 maildir = ~/Other
 unverified = sometimes
 EOF
+
+# A broken config is said in the mailbox too: one notice a day (issue 13 item 6).
+nt=$(grep -l '^X-Backstop: notice; kind=config' $(msgs "$MAILDIR") $(msgs "$HOME/Other") /dev/null 2>/dev/null | wc -l | tr -d ' ')
+is "$nt" 1 "broken config: one notice in the inbox for four broken deliveries"
+nf=$(grep -l '^X-Backstop: notice; kind=config' $(msgs "$MAILDIR") $(msgs "$HOME/Other") /dev/null 2>/dev/null | head -n 1)
+like "$(grep '^Subject:' "${nf:-/dev/null}")" 'your config file is broken' "broken config: the notice says what is wrong"
