@@ -257,6 +257,11 @@ cmd_filter(int argc, char **argv)
 	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
 	if (first == -1 || first < argc)
 		log_warnx("filter: unexpected arguments ignored");
+	if (isatty(STDIN_FILENO)) {
+		fprintf(stderr, "backstop: standard input is a terminal: filter reads one message"
+		    " from procmail or maildrop, not from you\n");
+		return EX_USAGE;
+	}
 	in.bytes = g_byte_array_new();
 	if (read_all(STDIN_FILENO, in.bytes) == -1) {
 		log_warn("filter: cannot read standard input; exit 75, the caller keeps the message");
