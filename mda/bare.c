@@ -39,6 +39,21 @@ names_visible_field(const char *p, size_t n)
 	return false;
 }
 
+/* True if the rest of the line at p holds more than blanks (an empty To: is no To:). */
+static bool
+has_value(const char *p, const char *end)
+{
+	for (; p < end && *p != '\n'; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r')
+			return true;
+	return false;
+}
+
+/*
+ * Like notmuch (GMime's parser): a first line that is not a field means
+ * no header at all; after it, lines that are not fields do not end the
+ * header block, only an empty line does.
+ */
 char *
 bare_lines(int fd, bool crlf)
 {
@@ -54,12 +69,10 @@ bare_lines(int fd, bool crlf)
 	starts_with_header = field_name(p, end) > 0;
 	while (starts_with_header && p < end && *p != '\n' && *p != '\r') {
 		n = field_name(p, end);
-		if (n > 0 && names_visible_field(p, n)) {
+		if (n > 0 && names_visible_field(p, n) && has_value(p + n + 1, end)) {
 			g_free(buf);
 			return NULL;
 		}
-		if (n == 0 && *p != ' ' && *p != '\t')
-			break;		/* not a field, not a continuation: the block ends */
 		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			break;
 		p++;

@@ -5,9 +5,9 @@
 # file"), so such a delivery gets a Subject line (and an empty line when
 # the input has no header block): notmuch must find every one.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 39
+plan 51
 mkhome
-BARE='Subject: (backstop: delivered without From, To or Subject)'
+BARE=$BARE_SUBJECT
 
 # check_inbox NAME FILE ADDED: ADDED lines between ours and the input's bytes
 check_inbox() {
@@ -45,6 +45,12 @@ check_inbox "headers without From, To or Subject" nofields.eml 1
 printf 'Subject: no body and no final newline' > nonl.eml
 check_inbox "headers only, no newline" nonl.eml 0
 
+printf 'X-A: 1\nnot a field\nSubject: y\n\nbody\n' > midgarbage.eml
+check_inbox "a line that is not a field inside the header" midgarbage.eml 0
+
+printf 'X-A: 1\nTo:\n\nbody\n' > emptyto.eml
+check_inbox "an empty To: only" emptyto.eml 1
+
 is "$(count "$QUARANTINE")" 0 "nothing quarantined"
-like "$(nm search --output=messages -- 'subject:"delivered without From"' | wc -l)" '^5$' "notmuch finds the five by the added Subject"
+like "$(nm search --output=messages -- 'subject:"delivered without From"' | wc -l)" '^6$' "notmuch finds the six by the added Subject"
 is "$(nm search --output=files -- 'id:bare-0130@example.org' | wc -l)" 1 "the Message-ID of a header block without From/To/Subject is kept"

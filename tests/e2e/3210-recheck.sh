@@ -7,7 +7,7 @@
 # back in the inbox, tagged inbox, stamped "released; by=recheck",
 # while a forged bounce stays.  recheck without --apply only lists.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 29
+plan 30
 mkhome
 HOOKS=$MAILDIR/.notmuch/hooks
 
@@ -84,3 +84,10 @@ sed -i '/backstop/d' "$HOOKS/post-new"
 like "$(cat out)" 'cannot add to .*not an executable shell script' "a turned-off hook: left alone, says so"
 is "$(grep -c 'quarantine recheck' "$HOOKS/post-new")" 0 "a turned-off hook: not changed"
 ok "a turned-off hook: still not executable" test ! -x "$HOOKS/post-new"
+
+# An XDG layout: notmuch's config and hooks under $XDG_CONFIG_HOME/notmuch/default.
+mkdir -p "$XDG_CONFIG_HOME/notmuch/default/hooks"
+cp "$HOME/.notmuch-config" "$XDG_CONFIG_HOME/notmuch/default/config"
+"$BACKSTOP" setup --install > out 2> err
+ok "XDG layout: the hook goes where notmuch looks, \$XDG_CONFIG_HOME/notmuch/default/hooks" \
+	grep -q 'quarantine recheck' "$XDG_CONFIG_HOME/notmuch/default/hooks/post-new"
