@@ -349,7 +349,7 @@ cmd_setup(int argc, char **argv)
 	if (prog != NULL)
 		print_recipes(prog);
 	if (st.nm_ok)
-		setup_hook(st.hook_dir, prog, st.install, &st.problems);
+		setup_hook(st.hook_dir, prog, up.opts.config_path, st.install, &st.problems);
 	print_left_to_do(&st, prog);
 	g_free(prog);
 	g_free(target);

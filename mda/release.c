@@ -60,15 +60,17 @@ static char *
 released_line(const char *old_stamp, time_t at, const char *by, const char *why, bool crlf)
 {
 	char when[32], *verdict, *b = field(by, true), *w = field(why, true), *line;
-	const char *rest = stamp_rest(old_stamp);
+	char *rest = field(stamp_rest(old_stamp), false);	/* no line ends from the file */
 	struct tm tm;
 
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&at, &tm));
-	verdict = old_stamp != NULL ? g_strndup(old_stamp, strcspn(old_stamp, ";")) : g_strdup("-");
+	verdict = old_stamp != NULL ? field(old_stamp, false) : g_strdup("-");
+	verdict[strcspn(verdict, ";")] = '\0';
 	g_strstrip(verdict);
 	line = g_strdup_printf("X-Backstop: released; at=%s; by=%s; why=%.300s; was=%.40s%.600s%s",
 	    when, b, w, verdict, rest, crlf ? "\r\n" : "\n");
 	g_free(verdict);
+	g_free(rest);
 	g_free(b);
 	g_free(w);
 	return line;

@@ -21,12 +21,21 @@
 #include "setup-config.h"
 #include "setup-hook.h"
 
+/* config_path: the -c FILE setup was given (the hook must read the same file), or NULL. */
 static char *
-hook_lines(const char *prog)
+hook_lines(const char *prog, const char *config_path)
 {
-	return g_strdup_printf("# backstop: release quarantined bounces whose sent copy is now"
-	    " indexed\n'%s' " SETUP_HOOK_MARK " --since " SETUP_HOOK_SINCE " --apply --quiet\n",
-	    prog);
+	char *abs = config_path != NULL ? g_canonicalize_filename(config_path, NULL) : NULL;
+	char *q = abs != NULL ? g_shell_quote(abs) : NULL;
+	char *opt = q != NULL ? g_strdup_printf("-c %s ", q) : g_strdup("");
+	char *lines = g_strdup_printf("# backstop: release quarantined bounces whose sent copy is"
+	    " now indexed\n'%s' %s" SETUP_HOOK_MARK " --since " SETUP_HOOK_SINCE
+	    " --apply --quiet\n", prog, opt);
+
+	g_free(opt);
+	g_free(q);
+	g_free(abs);
+	return lines;
 }
 
 /* True if text is a shell script (no #! line, or one naming a Bourne-style shell). */
@@ -116,7 +125,8 @@ install(const char *path, const char *lines, bool *added)
 }
 
 void
-setup_hook(const char *hook_dir, const char *prog, bool want, int *problems)
+setup_hook(const char *hook_dir, const char *prog, const char *config_path, bool want,
+    int *problems)
 {
 	char *path, *lines, *real;
 	bool added = false;
@@ -129,7 +139,7 @@ setup_hook(const char *hook_dir, const char *prog, bool want, int *problems)
 		path = g_strdup(real);
 		free(real);
 	}
-	lines = hook_lines(prog);
+	lines = hook_lines(prog, config_path);
 	if (!want)
 		printf("\nnotmuch's post-new hook %s (backstop setup --install adds it):\n%s",
 		    path, lines);

@@ -13,7 +13,7 @@
 
 /*
  * hook_dir: notmuch's database.hook_dir as libnotmuch resolves it (NULL:
- * unknown).  Without install, prints what would be added and where;
+ * unknown); config_path: setup's -c FILE, passed on to the hook, or NULL.  Without install, prints what would be added and where;
  * with it, adds to <hook_dir>/post-new: a new executable sh script, or
  * our lines appended to a shell hook the user has (before a final
  * `exit`), never replacing it; nothing when the line is there already.
@@ -21,6 +21,7 @@
  * script is left alone, with the line printed to add by hand.  Counts
  * failures in *problems.
  */
-void setup_hook(const char *hook_dir, const char *prog, bool install, int *problems);
+void setup_hook(const char *hook_dir, const char *prog, const char *config_path, bool install,
+    int *problems);
 
 #endif
