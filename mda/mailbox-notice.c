@@ -150,6 +150,36 @@ write_state(const struct settings *s, const char *kind, const char *date)
 	return rc;
 }
 
+/* Appends text to m as lines of at most WRAP columns (words kept whole), each after indent. */
+#define WRAP	72
+static void
+append_wrapped(GString *m, const char *indent, const char *text)
+{
+	char **words = g_strsplit(text, " ", -1);
+	size_t col = 0;
+
+	for (char **w = words; *w != NULL; w++) {
+		size_t len = strlen(*w);
+		if (len == 0)
+			continue;
+		if (col > 0 && col + 1 + len > WRAP) {
+			g_string_append_c(m, '\n');
+			col = 0;
+		}
+		if (col == 0) {
+			g_string_append(m, indent);
+			col = strlen(indent);
+		} else {
+			g_string_append_c(m, ' ');
+			col++;
+		}
+		g_string_append(m, *w);
+		col += len;
+	}
+	g_string_append(m, "\n\n");
+	g_strfreev(words);
+}
+
 static char *
 compose(const struct settings *s, const char *kind, const char *what, const char *fix)
 {
@@ -170,11 +200,15 @@ compose(const struct settings *s, const char *kind, const char *what, const char
 	    date, kind, g_date_time_to_unix(now), (long)getpid());
 	g_string_append(m, "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
 	    "Content-Transfer-Encoding: 8bit\n\n");
-	g_string_append_printf(m, "backstop, which delivers your mail, has a problem:\n\n  %s\n\n", text);
+	g_string_append(m, "backstop, which delivers your mail, has a problem:\n\n");
+	append_wrapped(m, "  ", text);
 	if (k != NULL)
-		g_string_append_printf(m, "%s\n\n", k->effect);
-	if (fix != NULL || k != NULL)
-		g_string_append_printf(m, "To fix it: %s\n\n", fix != NULL ? fix : k->fix);
+		append_wrapped(m, "", k->effect);
+	if (fix != NULL || k != NULL) {
+		char *f = g_strconcat("To fix it: ", fix != NULL ? fix : k->fix, NULL);
+		append_wrapped(m, "", f);
+		g_free(f);
+	}
 	g_string_append(m, "You get at most one such notice a day for each problem. The mail\n"
 	    "log (syslog, facility mail) has a line for every message.\n");
 	msg = g_string_free(m, FALSE);
