@@ -7,7 +7,7 @@
 # back in the inbox, tagged inbox, stamped "released; by=recheck",
 # while a forged bounce stays.  recheck without --apply only lists.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 30
+plan 32
 mkhome
 HOOKS=$MAILDIR/.notmuch/hooks
 
@@ -16,6 +16,9 @@ mkdir -p "$HOOKS"
 printf '#!/bin/sh\necho "user hook ran" >> "%s/user-hook.log"\nexit 0\n' "$WORKDIR" > "$HOOKS/post-new"
 chmod 755 "$HOOKS/post-new"
 
+"$BACKSTOP" setup > out 2> err
+like "$(cat out)" "post-new hook $(ere_quote "$HOOKS")/post-new \\(backstop setup --install adds it\\)" "setup: offers the hook, in the folder notmuch names"
+is "$(grep -c "quarantine recheck" "$HOOKS/post-new")" 0 "setup without --install: the hook is not changed"
 "$BACKSTOP" setup --install > out 2> err
 like "$(cat out)" "added the recheck to $(ere_quote "$HOOKS")/post-new" "setup --install: says it added the recheck to the hook notmuch runs"
 ok "the hook is executable" test -x "$HOOKS/post-new"
