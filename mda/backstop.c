@@ -9,9 +9,10 @@
  * error, since it would bounce the mail, so everything an MTA or a
  * recipe may have put on the line still delivers: no arguments, an
  * option we do not know (`-f sender`, `-a ext`), `--`.  A word that is
- * not a command is a usage error (EX_USAGE) for a person at a shell;
- * under an MTA (SENDER or RECIPIENT in the environment and standard
- * input not a terminal) it is logged and the message delivered.
+ * not a command is a usage error (EX_USAGE): no documented command line
+ * has one, and delivering on a typo (`backstop stast`) is what made
+ * stray commands file empty messages.  It is logged too, so an MTA set
+ * up with one shows why in the mail log.
  */
 #include "config.h"
 
@@ -125,13 +126,6 @@ find_command(const char *name)
 	return NULL;
 }
 
-/* True when an MTA (Postfix local, Exim pipe, qmail, Courier) runs us. */
-static bool
-run_by_mta(void)
-{
-	return !isatty(STDIN_FILENO) && (getenv("SENDER") != NULL || getenv("RECIPIENT") != NULL);
-}
-
 /* `backstop help [COMMAND]`. */
 static int
 help(int argc, char **argv)
@@ -205,12 +199,9 @@ main(int argc, char **argv)
 		return c->run(argc - at, argv + at);
 	if (strcmp(argv[at], "help") == 0)
 		return help(argc - at, argv + at);
-	if (run_by_mta()) {
-		log_init(false, false);
-		log_warnx("'%s' is not a backstop command; delivering (fix the command line"
-		    " that runs backstop)", argv[at]);
-		return cmd_deliver(argc, argv);
-	}
+	log_init(false, false);
+	log_warnx("'%s' is not a command: nothing done (exit %d); 'backstop help' lists them",
+	    argv[at], EX_USAGE);
 	fprintf(stderr, "backstop: '%s' is not a command\n%s", argv[at], usage);
 	return EX_USAGE;
 }
