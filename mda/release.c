@@ -67,8 +67,9 @@ released_line(const char *old_stamp, time_t at, const char *by, const char *why,
 	verdict = old_stamp != NULL ? field(old_stamp, false) : g_strdup("-");
 	verdict[strcspn(verdict, ";")] = '\0';
 	g_strstrip(verdict);
-	line = g_strdup_printf("X-Backstop: released; at=%s; by=%s; why=%.300s; was=%.40s%.600s%s",
-	    when, b, w, verdict, rest, crlf ? "\r\n" : "\n");
+	/* was= and class= first: stats reads the first 256 bytes of a file */
+	line = g_strdup_printf("X-Backstop: released; was=%.40s; at=%s; by=%s%.600s; why=%.300s%s",
+	    verdict, when, b, rest, w, crlf ? "\r\n" : "\n");
 	g_free(verdict);
 	g_free(rest);
 	g_free(b);

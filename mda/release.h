@@ -3,7 +3,8 @@
  *
  * A release (by the user, `quarantine release`, or by `quarantine
  * recheck`) is recorded twice: in the stored file, whose X-Backstop line
- * becomes "X-Backstop: released; at=...; by=...; was=<old verdict>; ..."
+ * becomes "X-Backstop: released; was=<old verdict>; at=...; by=...; class=...;
+ * ...; why=..."
  * so any mail reader shows it, and in <state_dir>/released, one line per
  * release, which `scan` and `recheck` honour.  Only the list is trusted:
  * an X-Backstop line can be forged by a sender in mail that arrived

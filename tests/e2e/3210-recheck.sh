@@ -7,7 +7,7 @@
 # back in the inbox, tagged inbox, stamped "released; by=recheck",
 # while a forged bounce stays.  recheck without --apply only lists.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 32
+plan 33
 mkhome
 HOOKS=$MAILDIR/.notmuch/hooks
 
@@ -58,7 +58,7 @@ is "$(cat user-hook.log 2>/dev/null)" "user hook ran" "notmuch new ran the user'
 gen=$(find_id "$MAILDIR" late-3210@example.org | grep -v '/\.Sent/' | grep -v '/\.Backscatter/')
 is "$(echo "$gen" | grep -c .)" 1 "the genuine bounce is back in the inbox, once"
 is "$(find_id "$QUARANTINE" late-3210@example.org | wc -l)" 0 "and no longer in the quarantine"
-like "$(first_line "${gen:-/dev/null}")" '^X-Backstop: released; at=[^;]+; by=recheck; why=recheck: now genuine class=bounce' "stamped released by recheck, with why"
+like "$(first_line "${gen:-/dev/null}")" '^X-Backstop: released; was=backscatter; at=[^;]+; by=recheck; class=bounce; .*; why=recheck: now genuine class=bounce' "stamped released by recheck, with why"
 bid=$(sed -n 's/^Message-I[Dd]: <\(.*\)>$/\1/p' gen.eml | head -n 1)
 ok "tagged inbox in notmuch" has_tag "$bid" inbox
 ok "no longer tagged backscatter" lacks_tag "$bid" backscatter
@@ -79,6 +79,9 @@ is "$(find_id "$QUARANTINE" late2-3210@example.org | wc -l)" 1 "recheck without 
 "$BACKSTOP" quarantine recheck --apply > out 2> err
 like "$(cat out)" '^released <' "recheck --apply: releases it"
 is "$(find_id "$QUARANTINE" late2-3210@example.org | wc -l):$(count "$QUARANTINE")" "0:1" "recheck --apply: only the forged one is left"
+
+"$BACKSTOP" stats --days 1 --json > out.json 2> err
+is "$(jq -r '.verdicts.backscatter' < out.json)" 3 "stats: the released ones still count as what they were when they arrived"
 
 # A hook the user turned off (not executable) is left alone.
 chmod 644 "$HOOKS/post-new"
