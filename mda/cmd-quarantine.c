@@ -1,13 +1,14 @@
 /*
- * cmd-quarantine.c: `backstop quarantine list|show|release|expire`.
+ * cmd-quarantine.c: `backstop quarantine list|show|release|expire|recheck`.
  *
  * The quarantine folder is read from disk (quarantine.c), so the tools
  * work when notmuch is off or busy.  Changes to notmuch (retagging a
  * released message, forgetting expired ones) go through the writer
  * child of indexer.c with its lock deadline; when notmuch cannot be
  * written, the files are still moved or removed and the command says
- * what to run later.  A release moves the file by link, fsync, unlink,
- * fsync: never two copies, never none.  Expire removes the file first,
+ * what to run later.  A release (release.c) writes the file anew with
+ * a "released" X-Backstop line and records it, so it stays released;
+ * recheck (recheck.c) releases what is now genuine.  Expire removes the file first,
  * then the index entry: a stale index entry is harmless (notmuch new
  * drops it), a file left behind without its tags would reach the inbox.
  */
