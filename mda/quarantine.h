@@ -1,6 +1,6 @@
 /*
  * quarantine.h: the messages in a quarantine folder, read from disk (so
- * the tools work without notmuch), and moving one out of it.
+ * the tools work without notmuch).  Moving one out: release.h.
  */
 #ifndef BACKSTOP_QUARANTINE_H
 #define BACKSTOP_QUARANTINE_H
@@ -30,19 +30,11 @@ struct qmsg *quarantine_read(const char *path);
 void qmsg_free(gpointer m);
 
 /*
- * The first message whose Message-ID is id ("<x>", "id:x" or "x"), else
- * the first whose X-Backstop ref= is id (the original it answers), else
- * the one whose path is id; NULL if none (borrowed).
+ * The message at path id (when id holds a '/'), else the first whose
+ * Message-ID is id ("<x>", "id:x" or "x"), else the first whose
+ * X-Backstop ref= is id (the original it answers); NULL if none
+ * (borrowed).
  */
 const struct qmsg *quarantine_find(GPtrArray *list, const char *id);
-
-/*
- * Moves path into <folder>/new/ under its base name (Maildir info such
- * as ":2,S" dropped; a new unique name if that one is taken): link,
- * fsync the target directory, unlink, fsync the source directory.  Never
- * two copies and never none: if the unlink fails the link is undone.
- * Returns 0 with *new_path (g_malloc'd), or -1/errno.
- */
-int quarantine_move(const char *path, const char *folder, char **new_path);
 
 #endif
