@@ -20,12 +20,11 @@
  *    are replaced when tagging, and only -t, -b and -q are interpreted:
  *    -t for the recipients to log, -bX (X not m or v) and -q/-I mean no
  *    message is sent, so the real sendmail is run untouched.
- * 5. -bv (verify) is treated as a send: Postfix answers it with a
- *    delivery report (class delivered) that quotes the message it was
- *    given, so that message gets our Message-ID and the request is
- *    recorded in the sent log like a message, and the report proves
- *    itself.  (Exim and sendmail print the answer instead; the record
- *    is then unused.)
+ * 5. -bv (verify) is treated as a send, so the request is recorded in
+ *    the sent log with its addresses: Postfix answers it with a delivery
+ *    report (class delivered) quoting a probe with an ID of Postfix's
+ *    own, which evidence-sentlog.c matches by recipient.  (Exim and
+ *    sendmail print the answer instead; the record is then unused.)
  * Nothing from the message reaches a shell: [send] sendmail is split
  * into words once (g_shell_parse_argv) and run with execvp.
  */

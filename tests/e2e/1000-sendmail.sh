@@ -8,7 +8,7 @@
 # without losing the message.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 . "$TESTS_DIR/lib-send.sh"
-plan 45
+plan 47
 mkhome
 mksend </dev/null
 
@@ -78,7 +78,10 @@ bvid=$(sent_id)
 like "$bvid" '@' "-bv: the message handed on has a Message-ID"
 is "$(log_lines)" $((lines + 1)) "-bv: recorded in the sent log"
 like "$(tail -n 1 "$SENT_LOG")" "	$(ere_quote "$bvid")	bob@example.net,carol@example.net\$" "-bv: with its Message-ID and the addresses verified"
-# Postfix's report (as Postfix 3.x writes it for sendmail -bv) is genuine.
+# Postfix's report (as Postfix 3.7 writes it for sendmail -bv: the probe
+# it quotes has Postfix's own Message-Id, not ours) is genuine: it is about
+# an address the user verified minutes ago (the sent log).  The same
+# report about an address the user never wrote to is backscatter.
 cat > bv-report.eml <<EOF
 Return-Path: <>
 Received: by mx.example.org (Postfix) id 4Y0V1W2X3Y; Thu,  3 Dec 2026 10:00:01 +0000 (UTC)
@@ -127,10 +130,10 @@ Content-Type: text/rfc822-headers
 
 Return-Path: <alice@example.org>
 Received: by mx.example.org (Postfix, from userid 1000) id 4Y0V1W2X3Y; Thu,  3 Dec 2026 10:00:00 +0000 (UTC)
-From: Alice Example <alice@example.org>
-To: Bob <bob@example.net>
-Subject: a test
-Message-Id: <$bvid>
+From: alice@example.org
+Subject: probe
+To:	bob@example.net
+Message-Id: <20261203100000.4Y0V1W2X3Y@mx.example.org>
 Date: Thu,  3 Dec 2026 10:00:00 +0000 (UTC)
 
 --4Y0V1W2X3Y.1764756001/mx.example.org--
@@ -138,6 +141,11 @@ EOF
 SENDER= deliver bv-report.eml
 f=$(newest "$MAILDIR")
 like "$(first_line "${f:-/dev/null}")" '^X-Backstop: genuine; class=delivered' "-bv: Postfix's delivery report is genuine, in the inbox"
+like "$(first_line "${f:-/dev/null}")" 'sent-log:sent' "-bv: proved by the sent log"
+sed 's/bob@example\.net/dave@example.net/g; s/4Y0V1W2X3Y/4Y0V1W2X3Z/g' bv-report.eml > bv-forged.eml
+SENDER= deliver bv-forged.eml
+f=$(newest "$MAILDIR/.Backscatter")
+like "$(first_line "${f:-/dev/null}")" '^X-Backstop: backscatter; class=delivered' "a delivery report about an address never verified or written to: backscatter"
 lines=$(log_lines)
 
 # A key that others can read is refused, like ssh does; the mail still goes.
