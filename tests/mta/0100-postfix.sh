@@ -88,12 +88,18 @@ is "$(copies tempfail-mta-4@example.net)" 1 "exactly once, and the queue is empt
 # 5. backstop sendmail -bv: Postfix mails the user a delivery report; the
 #    request was recorded like a send, so the report is genuine (issue 13
 #    item 7), not quarantined as backscatter.
+#    It runs as root (only root may point Postfix's sendmail at this
+#    private instance with -C); the real sendmail is a wrapper that first
+#    gives the user's files back, the sent log among them (-bv is recorded
+#    before the real sendmail runs, since the report may come at once).
 mkdir -p "$HOME/.config/backstop"
-printf '[send]\nsendmail = /usr/sbin/sendmail -C %s -oi\n' "$PF_CONF" > "$HOME/.config/backstop/config.ini"
+printf '#!/bin/sh\nchown -R %s:%s %s\nexec /usr/sbin/sendmail -C %s "$@"\n' \
+	"$PF_USER" "$PF_USER" "$PF_HOME" "$PF_CONF" > "$WORKDIR/bin/sendmail-wrap"
+chmod 755 "$WORKDIR/bin/sendmail-wrap"
+printf '[send]\nsendmail = %s -oi\n' "$WORKDIR/bin/sendmail-wrap" > "$HOME/.config/backstop/config.ini"
 printf 'Subject: verify me\n\n' > bv.eml
 HOME=$PF_HOME "$BACKSTOP" sendmail -f "$PF_ADDR" -bv "$PF_ADDR" < bv.eml > bv.out 2>&1
 is "$?" 0 "backstop sendmail -bv: exit 0"
-pf_chown
 reports() { grep -l '^Subject: Mail Delivery Status Report' $(msgs "$MAILDIR") $(msgs "$QUARANTINE") /dev/null 2>/dev/null; }
 ok "Postfix's delivery report is delivered (within 30 s)" wait_for 30 eval '[ -n "$(reports)" ]'
 f=$(reports | head -n 1)
