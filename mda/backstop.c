@@ -39,6 +39,7 @@ static const char usage[] =
     "       backstop scan [--apply] [MAILDIR|MBOX|--query Q]  sort mail you already have\n"
     "       backstop stats [--days N] [--json] [--svg FILE]    what it did, per day\n"
     "       backstop quarantine recheck [--since AGE] [--apply]  release what is now genuine\n"
+    "       backstop config check [-c FILE]        find mistakes in the config file\n"
     "       backstop help [COMMAND] | --help | --version\n"
     "Options before the command apply to it: backstop -c FILE stats, backstop -v check F.\n"
     "Run 'backstop COMMAND --help' for a command's options; man backstop for more.\n";
@@ -58,6 +59,7 @@ static const struct command commands[] = {
 	{ "quarantine", cmd_quarantine },
 	{ "scan", cmd_scan },
 	{ "stats", cmd_stats },
+	{ "config", cmd_config },
 };
 
 /* -c and -v given before the command: every parse_common starts from these. */

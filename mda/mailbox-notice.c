@@ -283,3 +283,29 @@ notice_problem_fix(const struct settings *s, const char *kind, const char *what,
 	g_free(day);
 	return sent;
 }
+
+bool
+notice_refused_settings(const struct settings *s)
+{
+	GString *what;
+	bool sent = false;
+
+	if (s == NULL || s->problems == NULL)
+		return false;
+	what = g_string_new(NULL);
+	for (guint i = 0; i < s->problems->len; i++) {
+		const struct settings_problem *p = g_ptr_array_index(s->problems, i);
+		if (p->level != SETTINGS_ERROR)
+			continue;
+		if (what->len > 0)
+			g_string_append(what, ". ");
+		if (p->line > 0)
+			g_string_append_printf(what, "%s:%d: %s", s->path, p->line, p->text);
+		else
+			g_string_append_printf(what, "%s: %s", s->path, p->text);
+	}
+	if (what->len > 0)
+		sent = notice_problem(s, NOTICE_SETTING, what->str);
+	g_string_free(what, TRUE);
+	return sent;
+}

@@ -33,6 +33,14 @@ bool notice_problem_fix(const struct settings *s, const char *kind, const char *
     const char *fix);
 #define notice_problem(s, kind, what) notice_problem_fix((s), (kind), (what), NULL)
 
+/*
+ * A NOTICE_SETTING notice naming every value settings_load refused
+ * (s->problems at SETTINGS_ERROR, "FILE:LINE: text" joined by ". "),
+ * if there is one; once a day like any notice.  Unknown keys are only
+ * warned about in the log and by `config check`.
+ */
+bool notice_refused_settings(const struct settings *s);
+
 /* For tests and `config check`: the date (YYYY-MM-DD) of the last notice of kind, or NULL. */
 char *notice_last(const struct settings *s, const char *kind);
 

@@ -191,3 +191,67 @@ quarantine_find(GPtrArray *list, const char *id)
 	return found;
 }
 
+/* link() path into newdir under name, or a fresh unique name on EEXIST. */
+static char *
+link_unique(const char *path, const char *newdir, const char *name)
+{
+	char *target = g_build_filename(newdir, name, NULL);
+
+	for (int tries = 0; tries < 100; tries++) {
+		char *fresh;
+		int e;
+		if (link(path, target) == 0)
+			return target;
+		e = errno;
+		if (e == EEXIST && same_file(path, target))
+			return target;	/* an earlier move was interrupted after its link */
+		g_free(target);
+		if (e != EEXIST) {
+			errno = e;
+			return NULL;
+		}
+		fresh = maildir_unique_name();
+		target = g_build_filename(newdir, fresh, NULL);
+		g_free(fresh);
+	}
+	g_free(target);
+	errno = EEXIST;
+	return NULL;
+}
+
+int
+quarantine_move(const char *path, const char *folder, char **new_path)
+{
+	char *name = g_path_get_basename(path), *colon = strchr(name, ':');
+	char *newdir = g_build_filename(folder, "new", NULL);
+	char *srcdir = g_path_get_dirname(path);
+	char *target = NULL;
+	int rc = -1, saved = 0;
+
+	if (colon != NULL)
+		*colon = '\0';
+	if (maildir_ensure(folder) == -1 || (target = link_unique(path, newdir, name)) == NULL ||
+	    sync_dir(newdir) == -1)
+		goto done;
+	if (unlink(path) == -1) {
+		saved = errno;
+		unlink(target);		/* no duplicate: the original stays */
+		sync_dir(newdir);
+		errno = saved;
+		goto done;
+	}
+	sync_dir(srcdir);
+	*new_path = target;
+	target = NULL;
+	rc = 0;
+done:
+	saved = errno;
+	if (target != NULL && rc == -1 && access(path, F_OK) == 0)
+		unlink(target);
+	g_free(target);
+	g_free(name);
+	g_free(newdir);
+	g_free(srcdir);
+	errno = saved;
+	return rc;
+}

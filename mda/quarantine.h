@@ -1,6 +1,7 @@
 /*
  * quarantine.h: the messages in a quarantine folder, read from disk (so
- * the tools work without notmuch).  Moving one out: release.h.
+ * the tools work without notmuch), and scan's move into it.  Moving one
+ * out: release.h.
  */
 #ifndef BACKSTOP_QUARANTINE_H
 #define BACKSTOP_QUARANTINE_H
@@ -36,5 +37,15 @@ void qmsg_free(gpointer m);
  * (borrowed).
  */
 const struct qmsg *quarantine_find(GPtrArray *list, const char *id);
+
+/*
+ * Moves path into <folder>/new/ under its base name (Maildir info such
+ * as ":2,S" dropped; a new unique name if that one is taken): link,
+ * fsync the target directory, unlink, fsync the source directory.  Never
+ * two copies and never none: if the unlink fails the link is undone.
+ * Returns 0 with *new_path (g_malloc'd), or -1/errno.  scan moves with
+ * it, then restamp.h writes the verdict line.
+ */
+int quarantine_move(const char *path, const char *folder, char **new_path);
 
 #endif

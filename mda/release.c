@@ -192,7 +192,11 @@ write_restamped(const char *path, const char *folder, const char *line, char **n
 	return rc;
 }
 
-int
+/*
+ * The move with any first line "X-Backstop: ..." replaced by line (a
+ * whole header line with its end), or line added when the file has none.
+ */
+static int
 move_restamped(const char *path, const char *folder, const char *line, char **new_path)
 {
 	char *dir;
@@ -213,7 +217,8 @@ move_restamped(const char *path, const char *folder, const char *line, char **ne
 	return 0;
 }
 
-bool
+/* True if the file's first line ends in CRLF. */
+static bool
 file_is_crlf(const char *path)
 {
 	FILE *f = fopen(path, "r");

@@ -39,16 +39,6 @@ void release_free(gpointer r);
 int release_move(const char *path, const char *folder, const char *old_stamp, time_t at,
     const char *by, const char *why, char **new_path);
 
-/*
- * The same move with any first line "X-Backstop: ..." replaced by line
- * (a whole header line with its end, e.g. from stamp_line), or line
- * added when the file has none: how scan files what it moves.
- */
-int move_restamped(const char *path, const char *folder, const char *line, char **new_path);
-
-/* True if the file's first line ends in CRLF. */
-bool file_is_crlf(const char *path);
-
 /* Appends r to <state_dir>/released (fsynced).  0 or -1/errno. */
 int release_record(const char *state_dir, const struct release *r);
 

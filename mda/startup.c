@@ -24,8 +24,12 @@ startup_settings(const char *config_path, enum config_policy policy, struct sett
     bool *broken)
 {
 	*broken = settings_load(config_path, s) == -1;
-	if (!*broken)
+	if (!*broken) {
+		/* A refused value costs one key; delivery says so where the user looks. */
+		if (policy == CONFIG_FLAG)
+			notice_refused_settings(s);
 		return STARTUP_GO;
+	}
 	switch (policy) {
 	case CONFIG_FLAG:
 		log_warnx("broken config, delivering to the inbox unchecked: %s", s->error);
@@ -36,6 +40,7 @@ startup_settings(const char *config_path, enum config_policy policy, struct sett
 		    s->error);
 		return STARTUP_GO;
 	case CONFIG_REFUSE:
+	case CONFIG_SKIP:
 		break;
 	}
 	fprintf(stderr, "backstop: broken config: %s\n"
@@ -56,6 +61,8 @@ startup(int argc, char **argv, const struct startup_spec *spec, struct startup *
 	if (first == -2)
 		return 0;
 	log_init(spec->log_stderr || st->opts.verbose, debug != NULL);
+	if (spec->stderr_is_mta)
+		log_stderr_is_mta();
 	if (first == -1 || (spec->max_operands >= 0 && argc - first > spec->max_operands)) {
 		if (!spec->lenient) {
 			if (first != -1)
@@ -75,5 +82,7 @@ startup(int argc, char **argv, const struct startup_spec *spec, struct startup *
 		return EX_USAGE;
 	}
 	setup_libraries();
+	if (spec->policy == CONFIG_SKIP)
+		return STARTUP_GO;
 	return startup_settings(st->opts.config_path, spec->policy, &st->s, &st->config_broken);
 }

@@ -20,12 +20,15 @@
  *    (setup, which writes the file, and stats, which only reads logs);
  *  - CONFIG_REFUSE: say what is wrong on stderr and exit EX_CONFIG (78):
  *    every command that reads, judges or moves mail, since the defaults
- *    (another folder, no lists) would give another answer than delivery.
+ *    (another folder, no lists) would give another answer than delivery;
+ *  - CONFIG_SKIP: do not read them at all (config check, which reads the
+ *    file itself to report every problem rather than one).
  */
 enum config_policy {
 	CONFIG_REFUSE,
 	CONFIG_FLAG,
 	CONFIG_DEFAULTS,
+	CONFIG_SKIP,
 };
 
 struct startup_spec {
@@ -39,6 +42,7 @@ struct startup_spec {
 	int max_operands;		/* -1: any number */
 	bool lenient;			/* bad options and operands are logged, not refused */
 	bool log_stderr;		/* log to stderr even without -v */
+	bool stderr_is_mta;		/* delivery: warnings for the user stay in the log */
 	bool input_is_mail;		/* reads a message on stdin: a terminal is refused */
 	enum config_policy policy;
 };
@@ -46,7 +50,7 @@ struct startup_spec {
 struct startup {
 	struct common_opts opts;
 	int first;			/* index of the first operand */
-	struct settings s;		/* always set when startup returns STARTUP_GO */
+	struct settings s;		/* set when startup returns STARTUP_GO, but under CONFIG_SKIP */
 	bool config_broken;
 };
 
