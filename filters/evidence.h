@@ -119,6 +119,8 @@ notmuch_database_t *nm_session_take_db(struct nm_session *s);
 
 /* evidence-notmuch.c: the session's read-only handle, opened on first use; NULL if unavailable. */
 notmuch_database_t *nm_session_db(struct nm_session *s);
+/* Why an enabled database could not be opened, or NULL (borrowed). */
+const char *nm_session_open_error(const struct nm_session *s);
 
 /*
  * coverage.c: the share of the user's recent sent mail that notmuch

@@ -71,7 +71,8 @@ struct recognition {
 	const char *recogniser;	/* static name of the stage that matched, or NULL */
 	char *reason;		/* g_malloc'd short human text, or NULL */
 	GPtrArray *original_ids; /* normalised IDs (no <>), best first, unique */
-	char *failed_recipient;	/* first failed (or delayed) recipient, or NULL */
+	char *failed_recipient;	/* first failed (or delayed) recipient, or NULL;
+				 * in a delivery report, its delivered one */
 	GPtrArray *recipients;	/* struct recipient * (recipients.h), every failed one */
 	char *reporting_mta;	/* host that wrote the report, or NULL */
 	struct notice *notice;	/* private to notice.c: facts read once */

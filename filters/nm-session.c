@@ -105,6 +105,12 @@ nm_session_db(struct nm_session *s)
 }
 
 const char *
+nm_session_open_error(const struct nm_session *s)
+{
+	return s != NULL && s->open_failed ? s->error : NULL;
+}
+
+const char *
 nm_session_mail_root(struct nm_session *s)
 {
 	if (s == NULL || !nm_session_open(s))
@@ -128,6 +134,7 @@ nm_session_open(struct nm_session *s)
 	st = notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
 	    s->opts.config_path, NULL, &s->db, &error);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
+		s->open_failed = true;
 		s->error = g_strdup_printf("database unavailable: %s",
 		    error ? g_strchomp(error) : notmuch_status_to_string(st));
 		free(error);

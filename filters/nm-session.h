@@ -24,6 +24,7 @@ struct nm_session {
 	GPtrArray *addresses;	/* char *, lower-case, owned */
 	bool tried;		/* open was attempted */
 	char *error;		/* why it could not be opened */
+	bool open_failed;	/* enabled, and libnotmuch refused to open it */
 	unsigned reopens;	/* reopens after exceptions, for the details */
 	bool id_found;		/* an ID of the answer is indexed (the sent folders
 				 * on disk have nothing to add then) */

@@ -26,6 +26,7 @@
 struct tally {
 	int	failed, delayed, delivered, blocks;
 	struct recognition *r;	/* takes the first recipient and MTA */
+	bool	rcpt_delivered;	/* r's recipient is a delivered one (a failed one wins) */
 };
 
 static bool	match(GMimeMessage *, const struct envelope *,
@@ -49,7 +50,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 {
 	GMimeMultipart	*report;
 	GMimePart	*status;
-	struct tally	 t = { 0, 0, 0, 0, r };
+	struct tally	 t = { 0, 0, 0, 0, r, false };
 
 	report = find_report(msg);
 	if (report == NULL)
@@ -260,9 +261,19 @@ tally_block(struct dsn_block *b, struct tally *t)
 	t->blocks++;
 	recognition_set_mta(t->r, b->mta);
 	if (tally_action(b->action, t)) {
+		const char *rcpt = b->final_rcpt != NULL ? b->final_rcpt : b->orig_rcpt;
+		if (t->failed + t->delayed > before && t->rcpt_delivered) {
+			g_free(t->r->failed_recipient);	/* a failed recipient wins */
+			t->r->failed_recipient = NULL;
+			t->rcpt_delivered = false;
+		}
 		if (t->failed + t->delayed > before)
-			recognition_set_recipient(t->r,
-			    b->final_rcpt != NULL ? b->final_rcpt : b->orig_rcpt);
+			recognition_set_recipient(t->r, rcpt);
+		else if (t->r->failed_recipient == NULL && rcpt != NULL) {
+			/* a delivery report is about its delivered recipient */
+			recognition_set_recipient(t->r, rcpt);
+			t->rcpt_delivered = t->r->failed_recipient != NULL;
+		}
 	} else if (status != NULL) {
 		if (*status == '5')
 			t->failed++;

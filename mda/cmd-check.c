@@ -23,6 +23,7 @@
 #include "log.h"
 #include "recipients.h"
 #include "settings.h"
+#include "startup.h"
 #include "spool.h"
 #include "stamp.h"
 
@@ -295,25 +296,23 @@ int
 cmd_check(int argc, char **argv)
 {
 	static const char *const longopts[] = { "json", "quiet", NULL };
-	struct common_opts opts = { 0 };
 	struct check c = { 0 };
+	const struct startup_spec spec = {
+		.name = "check", .usage = usage, .extra = check_option, .extra_short = "q",
+		.extra_long = longopts, .data = &c, .max_operands = -1, .policy = CONFIG_REFUSE,
+	};
+	struct startup st = { 0 };
 	struct settings s;
-	int first;
+	int first, rc;
 
-	first = parse_common(argc, argv, usage, &opts, check_option, "q", longopts, &c);
-	if (first == -2)
-		return 0;
-	if (first == -1)
-		return EX_USAGE;
-	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
-	setup_libraries();
-	if (settings_load(opts.config_path, &s) == -1 && !c.quiet)
-		fprintf(stderr, "backstop: broken config (a delivery would go to the inbox"
-		    " unchecked): %s\n", s.error);
+	if ((rc = startup(argc, argv, &spec, &st)) != STARTUP_GO)
+		return rc;
+	s = st.s;
+	first = st.first;
 	c.s = &s;
 	c.cx = classify_context_new(&s);
-	c.flush_each = opts.verbose || getenv("BACKSTOP_DEBUG") != NULL;
-	c.verbose = opts.verbose;
+	c.flush_each = st.opts.verbose || getenv("BACKSTOP_DEBUG") != NULL;
+	c.verbose = st.opts.verbose;
 	if (first >= argc)
 		check_stdin(&c);
 	for (int i = first; i < argc; i++)

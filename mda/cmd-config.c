@@ -30,6 +30,7 @@
 #include "log.h"
 #include "nm-query.h"
 #include "settings.h"
+#include "startup.h"
 
 static const char usage[] =
     "usage: backstop config check [-c FILE]\n"
@@ -218,8 +219,11 @@ config_check(const char *config_path)
 int
 cmd_config(int argc, char **argv)
 {
-	struct common_opts opts = { 0 };
-	int first;
+	const struct startup_spec spec = {
+		.name = "config check", .usage = usage, .max_operands = 0, .policy = CONFIG_SKIP,
+	};
+	struct startup st = { 0 };
+	int rc;
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(usage, stdout);
@@ -230,17 +234,7 @@ cmd_config(int argc, char **argv)
 		    "unknown subcommand ", argc < 2 ? "" : argv[1], usage);
 		return EX_USAGE;
 	}
-	first = parse_common(argc - 1, argv + 1, usage, &opts, NULL, "", NULL, NULL);
-	if (first == -2)
-		return 0;
-	if (first == -1)
-		return EX_USAGE;
-	if (first < argc - 1) {
-		fprintf(stderr, "backstop: config check: unexpected argument '%s'\n%s",
-		    argv[1 + first], usage);
-		return EX_USAGE;
-	}
-	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
-	setup_libraries();
-	return config_check(opts.config_path);
+	if ((rc = startup(argc - 1, argv + 1, &spec, &st)) != STARTUP_GO)
+		return rc;
+	return config_check(st.opts.config_path);
 }

@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bare.h"
 #include "classify.h"
 #include "commands.h"
 #include "flood.h"
@@ -45,6 +46,8 @@
 #include "settings.h"
 #include "spool.h"
 #include "stamp.h"
+#include "startup.h"
+#include "mailbox-notice.h"
 
 /* Pending drain per delivery: a flood must not make one delivery slow. */
 #define DRAIN_PER_DELIVERY	100
@@ -259,6 +262,20 @@ plainly_ordinary(const struct spool *sp, const struct envelope *env, struct outc
 	return ordinary;
 }
 
+/* Appends to *header what makes a message notmuch would skip visible (bare.h). */
+static void
+add_bare_lines(char **header, struct spool *sp)
+{
+	char *lines = bare_lines(sp->fd, sp->crlf), *both;
+
+	if (lines == NULL)
+		return;
+	both = g_strconcat(*header != NULL ? *header : "", lines, NULL);
+	g_free(*header);
+	g_free(lines);
+	*header = both;
+}
+
 /* Classifies and delivers; returns the exit status. */
 static int
 deliver(struct settings *s, bool config_broken)
@@ -266,7 +283,7 @@ deliver(struct settings *s, bool config_broken)
 	struct spool sp;
 	struct envelope env;
 	struct outcome o;
-	char *header = NULL, *path, *summary;
+	char *header = NULL, *path, *summary, *nm_error = NULL;
 	const char *folder;
 
 	if (maildir_ensure(s->maildir) == -1) {
@@ -290,7 +307,9 @@ deliver(struct settings *s, bool config_broken)
 		if (s->header)
 			header = stamp_line(&o, sp.crlf);
 		summary = stamp_summary(&o, NULL);
+		nm_error = g_strdup(nm_session_open_error(o.nm));
 	}
+	add_bare_lines(&header, &sp);
 	folder = choose_folder(s, o.folder);
 	path = write_final(folder, header, &sp);
 	if (path == NULL) {
@@ -306,6 +325,9 @@ deliver(struct settings *s, bool config_broken)
 	    path, summary);
 	if (folder != s->maildir && s->notmuch_enabled && !config_broken)
 		index_quarantined(s, path, &o);
+	if (nm_error != NULL)
+		notice_problem(s, NOTICE_NOTMUCH, nm_error);
+	g_free(nm_error);
 	outcome_clear(&o);
 	g_free(summary);
 	g_free(header);
@@ -316,24 +338,17 @@ deliver(struct settings *s, bool config_broken)
 int
 cmd_deliver(int argc, char **argv)
 {
-	struct common_opts opts = { 0 };
-	struct settings s;
-	bool broken;
-	int first, rc;
+	const struct startup_spec spec = {
+		.name = "deliver", .usage = usage, .max_operands = 0, .lenient = true,
+		.policy = CONFIG_FLAG, .input_is_mail = true, .stderr_is_mta = true,
+	};
+	struct startup st = { 0 };
+	int rc;
 
 	install_crash_handler();
-	first = parse_common(argc, argv, usage, &opts, NULL, "", NULL, NULL);
-	if (first == -2)
-		return 0;
-	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
-	log_stderr_is_mta();
-	if (first == -1 || first < argc)
-		log_warnx("deliver: unexpected arguments ignored");
-	setup_libraries();
-	broken = settings_load(opts.config_path, &s) == -1;
-	if (broken)
-		log_warnx("broken config, delivering to the inbox unchecked: %s", s.error);
-	rc = deliver(&s, broken);
-	settings_clear(&s);
+	if ((rc = startup(argc, argv, &spec, &st)) != STARTUP_GO)
+		return rc;
+	rc = deliver(&st.s, st.config_broken);
+	settings_clear(&st.s);
 	return rc;
 }

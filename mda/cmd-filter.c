@@ -42,6 +42,7 @@
 #include "classify.h"
 #include "commands.h"
 #include "log.h"
+#include "mailbox-notice.h"
 #include "maildir.h"
 #include "settings.h"
 #include "spool.h"
@@ -125,8 +126,10 @@ child_classify(int fd, const struct input *in, const char *config_path)
 	setup_libraries();
 	if (settings_load(config_path, &s) == -1) {
 		log_warnx("broken config, the message is marked unchecked: %s", s.error);
+		notice_problem(&s, NOTICE_CONFIG, s.error);
 		line = stamp_unchecked_line("config", in->crlf);
 	} else {
+		notice_refused_settings(&s);
 		sender = envelope_sender(in);
 		env.sender = sender;
 		env.recipient = getenv("RECIPIENT");
@@ -255,6 +258,11 @@ cmd_filter(int argc, char **argv)
 	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
 	if (first == -1 || first < argc)
 		log_warnx("filter: unexpected arguments ignored");
+	if (isatty(STDIN_FILENO)) {
+		fprintf(stderr, "backstop: standard input is a terminal: filter reads one message"
+		    " from procmail or maildrop, not from you\n");
+		return EX_USAGE;
+	}
 	in.bytes = g_byte_array_new();
 	if (read_all(STDIN_FILENO, in.bytes) == -1) {
 		log_tempfail("filter: cannot read standard input: %s (exit 75, the caller keeps"

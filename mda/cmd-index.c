@@ -12,6 +12,7 @@
 #include "indexer.h"
 #include "log.h"
 #include "settings.h"
+#include "startup.h"
 
 static const char usage[] =
     "usage: backstop index [-v] [-c FILE]\n"
@@ -22,24 +23,18 @@ static const char usage[] =
 int
 cmd_index(int argc, char **argv)
 {
-	struct common_opts opts = { 0 };
+	const struct startup_spec spec = {
+		.name = "index", .usage = usage, .max_operands = 0, .policy = CONFIG_REFUSE,
+	};
+	struct startup st = { 0 };
 	struct settings s;
 	unsigned indexed, left;
 	enum index_result r;
-	int first;
+	int rc;
 
-	first = parse_common(argc, argv, usage, &opts, NULL, "", NULL, NULL);
-	if (first == -2)
-		return 0;
-	if (first == -1 || first < argc)
-		return EX_USAGE;
-	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
-	setup_libraries();
-	if (settings_load(opts.config_path, &s) == -1) {
-		fprintf(stderr, "backstop: %s\n", s.error);
-		settings_clear(&s);
-		return EX_CONFIG;
-	}
+	if ((rc = startup(argc, argv, &spec, &st)) != STARTUP_GO)
+		return rc;
+	s = st.s;
 	if (!s.notmuch_enabled) {
 		fprintf(stderr, "backstop: notmuch is turned off ([notmuch] config = none)\n");
 		settings_clear(&s);

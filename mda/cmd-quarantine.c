@@ -1,13 +1,14 @@
 /*
- * cmd-quarantine.c: `backstop quarantine list|show|release|expire`.
+ * cmd-quarantine.c: `backstop quarantine list|show|release|expire|recheck`.
  *
  * The quarantine folder is read from disk (quarantine.c), so the tools
  * work when notmuch is off or busy.  Changes to notmuch (retagging a
  * released message, forgetting expired ones) go through the writer
  * child of indexer.c with its lock deadline; when notmuch cannot be
  * written, the files are still moved or removed and the command says
- * what to run later.  A release moves the file by link, fsync, unlink,
- * fsync: never two copies, never none.  Expire removes the file first,
+ * what to run later.  A release (release.c) writes the file anew with
+ * a "released" X-Backstop line and records it, so it stays released;
+ * recheck (recheck.c) releases what is now genuine.  Expire removes the file first,
  * then the index entry: a stale index entry is harmless (notmuch new
  * drops it), a file left behind without its tags would reach the inbox.
  */
@@ -25,31 +26,43 @@
 #include "commands.h"
 #include "config-edit.h"
 #include "duration.h"
+#include "filter.h"
 #include "indexer.h"
 #include "json.h"
 #include "log.h"
 #include "maildir.h"
 #include "quarantine.h"
+#include "recheck.h"
+#include "release.h"
 #include "settings.h"
+#include "startup.h"
 #include "setup-config.h"
 
 static const char usage[] =
     "usage: backstop quarantine list [--since AGE] [--json]\n"
-    "       backstop quarantine show MESSAGE-ID\n"
-    "       backstop quarantine release [--allow] MESSAGE-ID\n"
-    "       backstop quarantine expire [--older-than AGE]\n"
+    "       backstop quarantine show MESSAGE-ID|REF|PATH\n"
+    "       backstop quarantine release [--allow] MESSAGE-ID|REF|PATH\n"
+    "       backstop quarantine expire [--older-than AGE] [--dry-run]\n"
+    "       backstop quarantine recheck [--since AGE] [--apply] [--quiet]\n"
     "AGE is a number with s, m, h, d or w (days if bare), e.g. 7d.\n"
     "  --since AGE       only messages quarantined within AGE\n"
     "  --json            one JSON object per message per line\n"
     "  --allow           also add the reporting MTA (or sender) to [lists] allow\n"
     "  --older-than AGE  expire what is older (default [quarantine] retention_days)\n"
+    "  --dry-run         expire: list what would go, remove nothing\n"
+    "  --apply           recheck: release what is now genuine (default: list it)\n"
+    "  --quiet           recheck: print only what is released\n"
     "  -c FILE           read settings from FILE\n";
 
 struct qopts {
+	const char *sub;	/* the subcommand */
 	long since;		/* seconds, 0 = all */
 	long older_than;	/* seconds, -1 = the configured retention */
 	bool json;
 	bool allow;
+	bool dry_run;
+	bool quiet;
+	bool apply;
 	bool bad_value;
 };
 
@@ -69,7 +82,16 @@ qoption(int opt, const char *arg, void *data)
 		q->json = true;
 		return true;
 	case 'a':
-		q->allow = true;
+		if (strcmp(q->sub, "recheck") == 0)	/* --apply; --allow elsewhere */
+			q->apply = true;
+		else
+			q->allow = true;
+		return true;
+	case 'd':
+		q->dry_run = true;
+		return true;
+	case 'q':
+		q->quiet = true;
 		return true;
 	}
 	return false;
@@ -135,6 +157,9 @@ q_list(const struct settings *s, const struct qopts *q)
 	time_t now = time(NULL);
 	unsigned shown = 0;
 
+	if (!q->json)
+		printf("%-16s  %-11s %-9s %s  %s\n", "arrived", "verdict", "class", "<message-id>",
+		    "subject");
 	for (guint i = 0; i < list->len; i++) {
 		const struct qmsg *m = g_ptr_array_index(list, i);
 		if (q->since > 0 && m->arrived < now - q->since)
@@ -152,6 +177,34 @@ q_list(const struct settings *s, const struct qopts *q)
 	return 0;
 }
 
+/* show of a message no longer in the quarantine: when, by whom and why it left. */
+static int
+show_released(const struct settings *s, const char *id)
+{
+	GHashTable *t = release_table(s->state_dir);
+	char *want = message_id_normalise(g_str_has_prefix(id, "id:") ? id + 3 : id);
+	const struct release *r = want != NULL ? g_hash_table_lookup(t, want) : NULL;
+	char when[32], *text = NULL;
+	gsize len = 0;
+	struct tm tm;
+	int rc = 1;
+
+	if (r == NULL)
+		fprintf(stderr, "backstop: no message with that Message-ID in %s\n", s->quarantine);
+	else {
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", localtime_r(&r->at, &tm));
+		fprintf(stderr, "backstop: released %s by %s (%s), to %s\n", when, r->by, r->why,
+		    r->path);
+		rc = 0;
+		if (g_file_get_contents(r->path, &text, &len, NULL))
+			rc = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : 1;
+	}
+	g_free(text);
+	g_free(want);
+	g_hash_table_unref(t);
+	return rc;
+}
+
 static int
 q_show(const struct settings *s, const char *id)
 {
@@ -162,7 +215,7 @@ q_show(const struct settings *s, const char *id)
 	int rc = 1;
 
 	if (m == NULL)
-		fprintf(stderr, "backstop: no message with that Message-ID in %s\n", s->quarantine);
+		rc = show_released(s, id);
 	else if (!g_file_get_contents(m->path, &text, &len, NULL))
 		fprintf(stderr, "backstop: %s: cannot read it\n", m->path);
 	else if (fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0)
@@ -170,42 +223,6 @@ q_show(const struct settings *s, const char *id)
 	g_free(text);
 	g_ptr_array_unref(list);
 	return rc;
-}
-
-/* release: the file has moved from old to new; notmuch follows. */
-struct moved {
-	const char *old_path, *new_path;
-};
-
-/* Index the new path first (the message keeps its tags), drop the old, then retag. */
-static int
-release_run(notmuch_database_t *db, const struct settings *s, void *data,
-    unsigned *done, unsigned *left)
-{
-	struct moved *mv = data;
-	notmuch_indexopts_t *opts = notmuch_database_get_default_indexopts(db);
-	notmuch_message_t *m = NULL;
-	notmuch_status_t st = notmuch_database_index_file(db, mv->new_path, opts, &m);
-	char *id;
-
-	notmuch_indexopts_destroy(opts);
-	if (st != NOTMUCH_STATUS_SUCCESS && st != NOTMUCH_STATUS_DUPLICATE_MESSAGE_ID) {
-		log_warnx("cannot index %s: %s", mv->new_path, notmuch_status_to_string(st));
-		return -1;
-	}
-	id = g_strdup(notmuch_message_get_message_id(m));
-	notmuch_message_destroy(m);
-	notmuch_database_remove_message(db, mv->old_path);
-	m = NULL;
-	if (notmuch_database_find_message(db, id, &m) != NOTMUCH_STATUS_SUCCESS || m == NULL) {
-		g_free(id);
-		return -1;
-	}
-	indexer_tag_released(db, m, s);
-	notmuch_message_destroy(m);
-	g_free(id);
-	(*done)++;
-	return 0;
 }
 
 /* What --allow adds: the reporting MTA, else the envelope or From sender. */
@@ -263,11 +280,8 @@ q_release(const struct settings *s, const char *id, bool allow)
 {
 	GPtrArray *list = quarantine_scan(s->quarantine);
 	const struct qmsg *m = quarantine_find(list, id);
-	struct moved mv = { 0 };
-	struct index_job job = { release_run, NULL, &mv };
 	char *new_path = NULL;
-	unsigned done = 0, left = 0;
-	enum index_result r = INDEX_FAILED;
+	bool indexed = false;
 
 	if (m == NULL) {
 		fprintf(stderr, "backstop: no message with that Message-ID in %s\n", s->quarantine);
@@ -276,18 +290,15 @@ q_release(const struct settings *s, const char *id, bool allow)
 	}
 	if (allow)
 		add_allow(s, m);
-	if (quarantine_move(m->path, s->maildir, &new_path) == -1) {
+	if (release_message(s, m, "you", allow ? "quarantine release --allow" :
+	    "quarantine release", &new_path, &indexed) == -1) {
 		fprintf(stderr, "backstop: cannot move %s to %s: %s\n", m->path, s->maildir,
 		    strerror(errno));
 		g_ptr_array_unref(list);
 		return 1;
 	}
 	printf("backstop: released to %s\n", new_path);
-	mv.old_path = m->path;
-	mv.new_path = new_path;
-	if (s->notmuch_enabled)
-		r = indexer_run(s, &job, &done, &left);
-	if (s->notmuch_enabled && (r != INDEX_DONE || done != 1))
+	if (s->notmuch_enabled && !indexed)
 		printf("backstop: notmuch not updated; run: notmuch new && notmuch tag +inbox"
 		    " -backscatter -- id:%s\n", m->message_id ? m->message_id : "...");
 	g_free(new_path);
@@ -325,7 +336,7 @@ sync_folder(const char *folder)
 }
 
 static int
-q_expire(const struct settings *s, long older_than)
+q_expire(const struct settings *s, long older_than, bool dry_run)
 {
 	GPtrArray *list = quarantine_scan(s->quarantine);
 	GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
@@ -338,7 +349,9 @@ q_expire(const struct settings *s, long older_than)
 		const struct qmsg *m = g_ptr_array_index(list, i);
 		if (m->arrived >= cutoff)
 			continue;
-		if (unlink(m->path) == 0)
+		if (dry_run)
+			print_line(m);
+		else if (unlink(m->path) == 0)
 			g_ptr_array_add(gone, g_strdup(m->path));
 		else {
 			fprintf(stderr, "backstop: %s: %s\n", m->path, strerror(errno));
@@ -347,6 +360,16 @@ q_expire(const struct settings *s, long older_than)
 	}
 	if (gone->len > 0)
 		sync_folder(s->quarantine);
+	if (dry_run) {
+		unsigned n = 0;
+		for (guint i = 0; i < list->len; i++)
+			n += ((const struct qmsg *)g_ptr_array_index(list, i))->arrived < cutoff;
+		printf("backstop: would expire %u of %u quarantined message(s) (--dry-run: nothing"
+		    " removed)\n", n, list->len);
+		g_ptr_array_unref(gone);
+		g_ptr_array_unref(list);
+		return 0;
+	}
 	printf("backstop: expired %u of %u quarantined message(s) older than %ld %s\n",
 	    gone->len, list->len, older_than % 86400 ? older_than : older_than / 86400,
 	    older_than % 86400 ? "second(s)" : "day(s)");
@@ -371,7 +394,10 @@ dispatch(const char *sub, int argc, char **argv, int first, const struct setting
 	if (strcmp(sub, "release") == 0 && one_arg)
 		return q_release(s, argv[first], q->allow);
 	if (strcmp(sub, "expire") == 0 && first == argc)
-		return q_expire(s, q->older_than >= 0 ? q->older_than : s->retention_days * 86400L);
+		return q_expire(s, q->older_than >= 0 ? q->older_than : s->retention_days * 86400L,
+		    q->dry_run);
+	if (strcmp(sub, "recheck") == 0 && first == argc)
+		return quarantine_recheck(s, q->since, q->apply, q->quiet);
 	fputs(usage, stderr);
 	return EX_USAGE;
 }
@@ -379,32 +405,31 @@ dispatch(const char *sub, int argc, char **argv, int first, const struct setting
 int
 cmd_quarantine(int argc, char **argv)
 {
-	static const char *const longopts[] = { "since=", "older-than=", "json", "allow", NULL };
-	struct common_opts opts = { 0 };
+	static const char *const longopts[] = { "since=", "older-than=", "json", "allow",
+		"dry-run", "apply", "quiet", NULL };
 	struct qopts q = { .older_than = -1 };
+	const struct startup_spec spec = {
+		.name = "quarantine", .usage = usage, .extra = qoption, .extra_long = longopts,
+		.data = &q, .max_operands = -1, .policy = CONFIG_REFUSE,
+	};
+	struct startup st = { 0 };
 	struct settings s;
-	int first, rc;
+	int rc;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EX_USAGE : 0;
 	}
-	first = parse_common(argc - 1, argv + 1, usage, &opts, qoption, "", longopts, &q);
-	if (first == -2)
-		return 0;
-	if (first == -1 || q.bad_value) {
-		if (q.bad_value)
-			fprintf(stderr, "backstop: use an age like 30d, 12h or 90m\n");
+	q.sub = argv[1];
+	if ((rc = startup(argc - 1, argv + 1, &spec, &st)) != STARTUP_GO)
+		return rc;
+	s = st.s;
+	if (q.bad_value) {
+		fprintf(stderr, "backstop: use an age like 30d, 12h or 90m\n");
+		settings_clear(&s);
 		return EX_USAGE;
 	}
-	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
-	setup_libraries();
-	if (settings_load(opts.config_path, &s) == -1) {
-		fprintf(stderr, "backstop: broken config: %s\n", s.error);
-		settings_clear(&s);
-		return 1;
-	}
-	rc = dispatch(argv[1], argc - 1, argv + 1, first, &s, &q);
+	rc = dispatch(argv[1], argc - 1, argv + 1, st.first, &s, &q);
 	settings_clear(&s);
 	return rc;
 }

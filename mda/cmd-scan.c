@@ -39,9 +39,11 @@
 #include "pending.h"
 #include "progress.h"
 #include "quarantine.h"
+#include "release.h"
 #include "restamp.h"
 #include "settings.h"
 #include "stamp.h"
+#include "startup.h"
 
 #define BATCH	200	/* messages moved per notmuch commit */
 
@@ -57,7 +59,7 @@ static const char usage[] =
     "  -c FILE        read settings from FILE\n";
 
 struct counts {
-	unsigned total, answers, genuine, backscatter, unverified, moved, failed;
+	unsigned total, answers, genuine, backscatter, unverified, moved, failed, released;
 };
 
 struct scan {
@@ -70,6 +72,7 @@ struct scan {
 	const char *query;
 	struct counts n;
 	GPtrArray *old_paths;	/* moved in this batch: notmuch forgets them */
+	GHashTable *released;	/* release.h: what the user released stays out */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -225,6 +228,20 @@ tally(struct counts *n, const struct outcome *o)
 	return o->verdict == VERDICT_BACKSCATTER;
 }
 
+/* True if the message at path was released (release.h): scan leaves it alone. */
+static bool
+was_released(struct scan *sc, const char *path)
+{
+	struct qmsg *m;
+	bool released;
+
+	if (g_hash_table_size(sc->released) == 0 || (m = quarantine_read(path)) == NULL)
+		return false;
+	released = m->message_id != NULL && g_hash_table_contains(sc->released, m->message_id);
+	qmsg_free(m);
+	return released;
+}
+
 /* Moves one message with signals held off, and records it as pending. */
 static void
 move_one(struct scan *sc, const char *path, const struct outcome *o)
@@ -263,7 +280,6 @@ scan_file(struct scan *sc, const char *path)
 	FILE *f = fopen(path, "r");
 	struct envelope env = { 0 };
 	struct outcome o;
-
 	bool moves;
 
 	if (f == NULL) {
@@ -274,6 +290,10 @@ scan_file(struct scan *sc, const char *path)
 	classify_with(sc->cx, fileno(f), &env, &o);
 	fclose(f);
 	moves = tally(&sc->n, &o);
+	if (moves && was_released(sc, path)) {
+		sc->n.released++;
+		moves = false;
+	}
 	note_answer(sc, path, &o, moves);
 	if (moves && sc->apply)
 		move_one(sc, path, &o);
@@ -379,11 +399,14 @@ report(const struct scan *sc, const char *what)
 	    "    unverified:  %u%s\n", n->answers, n->genuine, n->backscatter, n->unverified,
 	    n->unverified > 0 ? " (left where they are: nothing could tell whether you sent"
 	    " the original; see them with --list)" : "");
+	if (n->released > 0)
+		printf("left alone %u backscatter message(s) you released (backstop quarantine"
+		    " release)\n", n->released);
 	if (sc->apply)
 		printf("moved %u backscatter message(s) to %s\n", n->moved, sc->s->quarantine);
-	else if (n->backscatter > 0)
+	else if (n->backscatter > n->released)
 		printf("would move %u backscatter message(s) to %s (run with --apply)\n",
-		    n->backscatter, sc->s->quarantine);
+		    n->backscatter - n->released, sc->s->quarantine);
 	if (n->failed > 0)
 		printf("%u message(s) could not be read or moved\n", n->failed);
 	if (stop_requested)
@@ -399,8 +422,8 @@ report_json(const struct scan *sc, const char *what)
 	json_append_string(out, what);
 	g_string_append_printf(out, ",\"messages\":%u,\"answers\":%u,\"genuine\":%u,"
 	    "\"backscatter\":%u,\"unverified\":%u,\"unverified_action\":\"keep\","
-	    "\"applied\":%s,\"moved\":%u,\"failed\":%u,\"interrupted\":%s,\"quarantine\":",
-	    n->total, n->answers, n->genuine, n->backscatter, n->unverified,
+	    "\"released\":%u,\"applied\":%s,\"moved\":%u,\"failed\":%u,\"interrupted\":%s,\"quarantine\":",
+	    n->total, n->answers, n->genuine, n->backscatter, n->unverified, n->released,
 	    sc->apply ? "true" : "false", n->moved, n->failed, stop_requested ? "true" : "false");
 	json_append_string(out, sc->s->quarantine);
 	g_string_append_printf(out, ",\"list\":[%s]}\n", sc->items->str);
@@ -446,35 +469,35 @@ int
 cmd_scan(int argc, char **argv)
 {
 	static const char *const longopts[] = { "apply", "query=", "list", "json", NULL };
-	struct common_opts opts = { 0 };
 	struct scan sc = { 0 };
+	const struct startup_spec spec = {
+		.name = "scan", .usage = usage, .extra = scan_option, .extra_long = longopts,
+		.data = &sc, .max_operands = 1, .policy = CONFIG_REFUSE,
+	};
+	struct startup st = { 0 };
 	struct settings s;
 	int first, rc;
 
-	first = parse_common(argc, argv, usage, &opts, scan_option, "", longopts, &sc);
-	if (first == -2)
-		return 0;
-	if (first == -1 || argc - first > 1 || (sc.query != NULL && first < argc)) {
-		if (first != -1)
-			fputs(usage, stderr);
-		return EX_USAGE;
-	}
-	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
-	setup_libraries();
-	if (settings_load(opts.config_path, &s) == -1) {
-		fprintf(stderr, "backstop: broken config: %s\n", s.error);
+	if ((rc = startup(argc, argv, &spec, &st)) != STARTUP_GO)
+		return rc;
+	s = st.s;
+	first = st.first;
+	if (sc.query != NULL && first < argc) {
+		fputs(usage, stderr);
 		settings_clear(&s);
-		return 1;
+		return EX_USAGE;
 	}
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	sc.s = &s;
 	sc.cx = classify_context_new(&s);
 	sc.old_paths = g_ptr_array_new_with_free_func(g_free);
+	sc.released = release_table(s.state_dir);
 	sc.items = g_string_new(NULL);
 	rc = run(&sc, first < argc ? argv[first] : NULL);
 	g_string_free(sc.items, TRUE);
 	g_ptr_array_unref(sc.old_paths);
+	g_hash_table_unref(sc.released);
 	classify_context_free(sc.cx);
 	settings_clear(&s);
 	return rc;

@@ -18,8 +18,15 @@
  *    message only once that sendmail accepted it (exit 0).
  * 4. Options are passed on in order.  Only -f/-r (the envelope sender)
  *    are replaced when tagging, and only -t, -b and -q are interpreted:
- *    -t for the recipients to log, -bX (X not m) and -q/-I mean no
+ *    -t for the recipients to log, -bX (X not m or v) and -q/-I mean no
  *    message is sent, so the real sendmail is run untouched.
+ * 5. -bv (verify) is treated as a send, so the request is recorded in
+ *    the sent log with its addresses: Postfix answers it with a delivery
+ *    report (class delivered) quoting a probe with an ID of Postfix's
+ *    own, which evidence-sentlog.c matches by recipient.  It is recorded
+ *    before the real sendmail runs: the report may be delivered before
+ *    sendmail returns, and a record of a failed request costs nothing.
+ *    (Exim and sendmail print the answer instead; the record is unused.)
  * Nothing from the message reaches a shell: [send] sendmail is split
  * into words once (g_shell_parse_argv) and run with execvp.
  */
@@ -60,7 +67,8 @@ struct send_args {
 	int argc;
 	GPtrArray *recipients;		/* char *, lower-case addresses */
 	bool from_headers;		/* -t */
-	bool no_message;		/* -bX (not -bm), -q, -I: run untouched */
+	bool no_message;		/* -bX (not -bm, -bv), -q, -I: run untouched */
+	bool verify;			/* -bv: recorded before, not after, the run */
 	int from_at, from_len;		/* where -f/-r and its value are; from_len 0: none */
 	const char *envelope_from;
 };
@@ -129,7 +137,10 @@ note_option(struct send_args *a, int *i)
 		return;
 	if (w[1] == 't' && (!joined || strspn(w + 2, "i") == strlen(w + 2)))
 		a->from_headers = true;
-	if ((w[1] == 'b' && value != NULL && value[0] != 'm') || w[1] == 'q' || w[1] == 'I')
+	if (w[1] == 'b' && value != NULL && value[0] == 'v')
+		a->verify = true;
+	if ((w[1] == 'b' && value != NULL && value[0] != 'm' && value[0] != 'v') || w[1] == 'q' ||
+	    w[1] == 'I')
 		a->no_message = true;
 	if ((w[1] == 'f' || w[1] == 'r') && value != NULL) {
 		a->from_at = *i, a->from_len = joined ? 1 : 2, a->envelope_from = value;
@@ -465,8 +476,10 @@ cmd_sendmail(int argc, char **argv)
 	prepare(&s, &a, &o);
 	apply_id(&o);
 	rargv = real_argv(&s, &a, o.tagged_from);
+	if (a.verify)
+		record(&s, &a, &o);
 	status = run_real(rargv, o.fd);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (!a.verify && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		record(&s, &a, &o);
 	g_free(rargv);
 	close(o.fd);

@@ -28,7 +28,9 @@
 #include "maildir.h"
 #include "nm-query.h"
 #include "settings.h"
+#include "startup.h"
 #include "setup-config.h"
+#include "setup-hook.h"
 
 static const char usage[] =
     "usage: backstop setup [--install] [-c FILE]\n"
@@ -36,6 +38,7 @@ static const char usage[] =
     "edited), creates the quarantine folder and the signing key, and prints\n"
     "the ~/.forward line and the procmail and maildrop recipes.\n"
     "  --install  also write ~/.forward (the old one kept as .forward.backstop-backup)\n"
+    "             and add 'backstop quarantine recheck' to notmuch's post-new hook\n"
     "  -c FILE    the config file to write (default ~/.config/backstop/config.ini)\n";
 
 struct setup {
@@ -43,6 +46,7 @@ struct setup {
 	int problems;
 	char *mail_root;	/* notmuch's, or NULL */
 	char *nm_file;		/* the notmuch config file found */
+	char *hook_dir;		/* notmuch's database.hook_dir, resolved */
 	char *addresses;	/* "a, b" from notmuch */
 	unsigned sent;		/* messages counted as sent (tag) */
 	bool nm_ok;
@@ -121,6 +125,8 @@ read_notmuch(struct setup *st, const struct settings *s)
 	/* Without a file notmuch still names the one it would have read. */
 	if ((v = notmuch_config_path(db)) != NULL && g_file_test(v, G_FILE_TEST_IS_REGULAR))
 		st->nm_file = g_strdup(v);
+	if ((v = notmuch_config_get(db, NOTMUCH_CONFIG_HOOK_DIR)) != NULL && *v)
+		st->hook_dir = g_strdup(v);
 	notmuch_database_destroy(db);
 }
 
@@ -367,28 +373,28 @@ int
 cmd_setup(int argc, char **argv)
 {
 	static const char *const longopts[] = { "install", NULL };
-	struct common_opts opts = { 0 };
 	struct setup st = { 0 };
+	const struct startup_spec spec = {
+		.name = "setup", .usage = usage, .extra = setup_option, .extra_long = longopts,
+		.data = &st, .max_operands = 0, .log_stderr = true, .policy = CONFIG_DEFAULTS,
+	};
+	struct startup up = { 0 };
 	struct setup_facts f = { 0 };
 	struct settings s;
 	char *maildir, *quarantine, *target, *prog;
-	int first;
+	int rc;
 
-	first = parse_common(argc, argv, usage, &opts, setup_option, "", longopts, &st);
-	if (first == -2)
-		return 0;
-	if (first == -1 || first < argc)
-		return EX_USAGE;
-	log_init(true, getenv("BACKSTOP_DEBUG") != NULL);
-	setup_libraries();
+	if ((rc = startup(argc, argv, &spec, &up)) != STARTUP_GO)
+		return rc;
+	s = up.s;
 	printf("backstop setup:\n");
-	if (settings_load(opts.config_path, &s) == -1)
+	if (up.config_broken)
 		printf("  the config file is broken (%s); it is left alone\n", s.error);
 	read_notmuch(&st, &s);
 	f.notmuch_file = st.nm_file;
 	f.addresses = st.addresses;
 	propose_folders(&st, &s, &f, &maildir, &quarantine);
-	target = setup_config_path(opts.config_path, s.home);
+	target = setup_config_path(up.opts.config_path, s.home);
 	write_config(&st, target, &f);
 	make_folder(&st, "inbox", maildir);
 	make_folder(&st, "quarantine", quarantine);
@@ -406,6 +412,8 @@ cmd_setup(int argc, char **argv)
 		install_forward(&st, &s, prog);
 	if (prog != NULL)
 		print_recipes(prog, maildir, quarantine);
+	if (st.nm_ok)
+		setup_hook(st.hook_dir, prog, up.opts.config_path, st.install, &st.problems);
 	print_left_to_do(&st, &s, prog);
 	g_free(prog);
 	g_free(target);
@@ -413,6 +421,7 @@ cmd_setup(int argc, char **argv)
 	g_free(quarantine);
 	g_free(st.mail_root);
 	g_free(st.nm_file);
+	g_free(st.hook_dir);
 	g_free(st.addresses);
 	settings_clear(&s);
 	return st.problems > 0 ? 1 : 0;

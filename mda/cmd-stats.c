@@ -16,6 +16,7 @@
 #include "json.h"
 #include "log.h"
 #include "settings.h"
+#include "startup.h"
 #include "stats.h"
 
 #define BAR_MAX	40
@@ -141,23 +142,25 @@ int
 cmd_stats(int argc, char **argv)
 {
 	static const char *const longopts[] = { "days=", "json", "svg=", NULL };
-	struct common_opts opts = { 0 };
 	struct sopts o = { .days = 30 };
+	const struct startup_spec spec = {
+		.name = "stats", .usage = usage, .extra = stats_option, .extra_long = longopts,
+		.data = &o, .max_operands = 0, .policy = CONFIG_DEFAULTS,
+	};
+	struct startup up = { 0 };
 	struct settings s;
 	struct stats st;
-	int first, rc = 0;
+	int rc;
 
-	first = parse_common(argc, argv, usage, &opts, stats_option, "", longopts, &o);
-	if (first == -2)
-		return 0;
-	if (first == -1 || first < argc || o.bad) {
-		if (first != -1)
-			fputs(usage, stderr);
+	if ((rc = startup(argc, argv, &spec, &up)) != STARTUP_GO)
+		return rc;
+	s = up.s;
+	rc = 0;
+	if (o.bad) {
+		fputs(usage, stderr);
+		settings_clear(&s);
 		return EX_USAGE;
 	}
-	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
-	if (settings_load(opts.config_path, &s) == -1)
-		fprintf(stderr, "backstop: broken config (using the defaults): %s\n", s.error);
 	stats_collect(&s, (unsigned)o.days, time(NULL), &st);
 	if (o.json)
 		print_json(&st);

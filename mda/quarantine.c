@@ -34,6 +34,7 @@ qmsg_free(gpointer p)
 	g_free(m->verdict);
 	g_free(m->class);
 	g_free(m->ref);
+	g_free(m->stamp);
 	g_free(m);
 }
 
@@ -43,6 +44,7 @@ parse_stamp(struct qmsg *m, const char *value)
 {
 	char **parts = g_strsplit(value, ";", -1);
 
+	m->stamp = g_strdup(value);
 	for (char **p = parts; *p != NULL; p++) {
 		char *f = g_strstrip(*p);
 		if (p == parts)
@@ -149,12 +151,28 @@ quarantine_scan(const char *folder)
 	return list;
 }
 
+static bool
+same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+
+	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+	    x.st_ino == y.st_ino;
+}
+
 const struct qmsg *
 quarantine_find(GPtrArray *list, const char *id)
 {
 	char *want;
 	const struct qmsg *found = NULL;
 
+	for (guint i = 0; i < list->len && found == NULL; i++) {
+		const struct qmsg *m = g_ptr_array_index(list, i);
+		if (strchr(id, '/') != NULL && same_file(m->path, id))
+			found = m;
+	}
+	if (found != NULL)
+		return found;
 	if (g_str_has_prefix(id, "id:"))
 		id += 3;
 	if ((want = message_id_normalise(id)) == NULL)
@@ -164,17 +182,13 @@ quarantine_find(GPtrArray *list, const char *id)
 		if (m->message_id != NULL && strcmp(m->message_id, want) == 0)
 			found = m;
 	}
+	for (guint i = 0; i < list->len && found == NULL; i++) {
+		const struct qmsg *m = g_ptr_array_index(list, i);
+		if (m->ref != NULL && strcmp(m->ref, want) == 0)
+			found = m;
+	}
 	g_free(want);
 	return found;
-}
-
-static bool
-same_file(const char *a, const char *b)
-{
-	struct stat x, y;
-
-	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
-	    x.st_ino == y.st_ino;
 }
 
 /* link() path into newdir under name, or a fresh unique name on EEXIST. */

@@ -41,7 +41,12 @@ static void
 count_line(struct stats_day *day, const char *line)
 {
 	const char *v = line + strlen("X-Backstop: "), *c = strstr(line, "; class=");
-	int vi = index_of(stats_verdict_names, STAT_VERDICTS, v, strcspn(v, ";\r\n"));
+	const char *was = strstr(line, "; was=");
+	int vi;
+
+	if (strncmp(v, "released;", 9) == 0 && was != NULL)
+		v = was + 6;	/* release.c: counted as what it was when it arrived */
+	vi = index_of(stats_verdict_names, STAT_VERDICTS, v, strcspn(v, ";\r\n"));
 	int ci = c ? index_of(stats_class_names, STAT_CLASSES, c + 8, strcspn(c + 8, ";\r\n")) : -1;
 
 	if (vi < 0)

@@ -3,7 +3,7 @@
 # notmuch is off or unavailable, is "unverified": quarantined by default,
 # delivered to the inbox with [delivery] unverified = inbox.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 23
+plan 31
 mkhome
 add_sent sent-0220@example.org
 # Sent a month ago: beyond the look at the sent folders on disk, so only
@@ -93,3 +93,22 @@ is "$RC" 0 "notmuch unavailable: exit 0"
 q=$(grep -l -F '<unav-0220@mx.example.org>' $(msgs "$QUARANTINE") /dev/null)
 ok "notmuch unavailable: quarantined by default" test -n "$q"
 like "$(first_line "${q:-/dev/null}")" "^X-Backstop: unverified; class=bounce(;|$)" "notmuch unavailable: unverified"
+
+# ... and the user hears of it in the mailbox: one notice today, not one
+# per message (issue 13 item 6).
+notices() { grep -l '^X-Backstop: notice; kind=notmuch' $(msgs "$MAILDIR") /dev/null 2>/dev/null | wc -l | tr -d ' '; }
+is "$(notices)" 1 "notmuch unavailable: one notice in the inbox"
+n=$(grep -l '^X-Backstop: notice; kind=notmuch' $(msgs "$MAILDIR") | head -n 1)
+like "$(grep '^Subject:' "${n:-/dev/null}")" 'cannot read your notmuch database' "the notice says what is wrong"
+like "$(cat "${n:-/dev/null}")" "NoSuchMail" "the notice names the database"
+like "$(cat "${n:-/dev/null}")" 'To fix it: ' "the notice says how to fix it"
+BOUNCE_ID=unav2-0220@mx.example.org make_bounce sent-0220@example.org > unav2.eml
+SENDER= deliver unav2.eml
+is "$RC:$(notices)" "0:1" "a second message the same day: delivered, no second notice"
+"$BACKSTOP" check "$n" > out 2> err
+like "$(cat out)" ': ham class=none folder=inbox' "the notice itself is ordinary mail to check"
+is "$(cat "$XDG_STATE_HOME/backstop/notices" 2>/dev/null)" "notmuch $(date +%F)" "the state file has today's date for the kind"
+# The next day (the state file says yesterday): one more.
+echo "notmuch 2000-01-01" > "$XDG_STATE_HOME/backstop/notices"
+SENDER= deliver unav2.eml
+is "$(notices)" 2 "the next day: one more notice"

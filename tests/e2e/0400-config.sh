@@ -4,7 +4,7 @@
 # creation, the notmuch keys, and a file that cannot be parsed (inbox,
 # "unchecked").
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 34
+plan 39
 mkhome
 umask 022
 
@@ -204,3 +204,13 @@ broken "syntax error" Maildir <<'EOF'
 quarantine : ~/Maildir/.Q
 EOF
 # A bad value is no longer a broken file: 0410-config-mistakes.sh.
+broken "syntax error, again" Maildir <<'EOF'
+[delivery
+maildir = ~/Maildir
+EOF
+
+# A broken config is said in the mailbox too: one notice a day (issue 13 item 6).
+nt=$(grep -l '^X-Backstop: notice; kind=config' $(msgs "$MAILDIR") $(msgs "$HOME/Other") /dev/null 2>/dev/null | wc -l | tr -d ' ')
+is "$nt" 1 "broken config: one notice in the inbox for two broken deliveries"
+nf=$(grep -l '^X-Backstop: notice; kind=config' $(msgs "$MAILDIR") $(msgs "$HOME/Other") /dev/null 2>/dev/null | head -n 1)
+like "$(grep '^Subject:' "${nf:-/dev/null}")" 'your config file is broken' "broken config: the notice says what is wrong"

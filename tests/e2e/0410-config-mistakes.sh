@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # 0410: config mistakes cost only what they touch, and say so.
 # - a bad value: that key keeps its default, the rest of the file counts,
-#   and a warning names the key, the value and what is allowed;
+#   and a warning names the key, the value and what is allowed, in the
+#   log and in one notice a day in the mailbox;
 # - notmuch-style ';' lists (quarantine_tags = +backscatter;-inbox;-unread)
 #   are read whole, not cut at the ';' as iniparser does;
 # - a value the INI syntax cuts (maildir = ~/Mail#2) is refused loudly;
@@ -9,7 +10,7 @@
 # - [log] file gets the delivery lines, and never fails a delivery;
 # - an unreadable config file says "Permission denied".
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 29
+plan 32
 mkhome
 
 n=0
@@ -42,6 +43,12 @@ like "$ERR" "config.ini:3: \[delivery\] unverified = 'sometimes' is not allowed:
 like "$ERR" "config.ini:4: \[delivery\] header = 'perhaps' is not allowed: use yes or no" "second bad value: its own warning"
 make_ham > ham.eml
 deliver ham.eml
+# The refused values are said in the mailbox too: one notice a day naming both.
+nts=$(grep -l '^X-Backstop: notice; kind=setting' $(msgs "$HOME/Other") /dev/null 2>/dev/null)
+nt=$(echo "$nts" | head -n 1)
+is "$(echo "$nts" | grep -c .)" 1 "bad values: one notice in the inbox for two deliveries"
+like "$(tr -s ' \n' '  ' < "${nt:-/dev/null}")" "config.ini:3: \[delivery\] unverified = 'sometimes' is not allowed" "bad values: the notice names the first refused key"
+like "$(tr -s ' \n' '  ' < "${nt:-/dev/null}")" "config.ini:4: \[delivery\] header = 'perhaps' is not allowed" "bad values: and the second, in the same notice"
 
 # notmuch-style ';' list: the quarantined message loses inbox and unread.
 write_config <<'EOF'

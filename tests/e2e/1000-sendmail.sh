@@ -8,7 +8,7 @@
 # without losing the message.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 . "$TESTS_DIR/lib-send.sh"
-plan 40
+plan 47
 mkhome
 mksend </dev/null
 
@@ -64,10 +64,89 @@ fake_status 0
 # Modes that send no message run the real sendmail untouched.
 runs=$(fake_runs)
 echo "unused input" > input.txt
-send input.txt -bv bob@example.net
-is "$(fake_argv)" "-oi -bv bob@example.net" "-bv: passed on"
-is "$(cat "$FAKE_DIR/msg")" "unused input" "-bv: standard input is left to the real sendmail"
-is "$(log_lines)" "$lines" "-bv: nothing recorded"
+send input.txt -bp
+is "$(fake_argv)" "-oi -bp" "-bp: passed on"
+is "$(cat "$FAKE_DIR/msg")" "unused input" "-bp: standard input is left to the real sendmail"
+is "$(log_lines)" "$lines" "-bp: nothing recorded"
+
+# -bv asks Postfix for a delivery report: the request is recorded like a
+# send, with the Message-ID the report will quote (issue 13 item 7).
+make_outgoing > bv.eml
+send bv.eml -bv bob@example.net carol@example.net
+is "$SRC:$(fake_argv)" "0:-oi -bv bob@example.net carol@example.net" "-bv: passed on, exit 0"
+bvid=$(sent_id)
+like "$bvid" '@' "-bv: the message handed on has a Message-ID"
+is "$(log_lines)" $((lines + 1)) "-bv: recorded in the sent log"
+like "$(tail -n 1 "$SENT_LOG")" "	$(ere_quote "$bvid")	bob@example.net,carol@example.net\$" "-bv: with its Message-ID and the addresses verified"
+# Postfix's report (as Postfix 3.7 writes it for sendmail -bv: the probe
+# it quotes has Postfix's own Message-Id, not ours) is genuine: it is about
+# an address the user verified minutes ago (the sent log).  The same
+# report about an address the user never wrote to is backscatter.
+cat > bv-report.eml <<EOF
+Return-Path: <>
+Received: by mx.example.org (Postfix) id 4Y0V1W2X3Y; Thu,  3 Dec 2026 10:00:01 +0000 (UTC)
+Date: Thu,  3 Dec 2026 10:00:01 +0000 (UTC)
+From: MAILER-DAEMON@mx.example.org (Mail Delivery System)
+Subject: Mail Delivery Status Report
+To: alice@example.org
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+	boundary="4Y0V1W2X3Y.1764756001/mx.example.org"
+Message-Id: <20261203100001.4Y0V1W2X3Y@mx.example.org>
+
+This is a MIME-encapsulated message.
+
+--4Y0V1W2X3Y.1764756001/mx.example.org
+Content-Description: Notification
+Content-Type: text/plain; charset=us-ascii
+
+This is the mail system at host mx.example.org.
+
+Enclosed is the mail delivery report that you requested.
+
+                   The mail system
+
+<bob@example.net>: delivery via mail.example.net[192.0.2.10]:25: 250 2.1.5 Ok
+
+--4Y0V1W2X3Y.1764756001/mx.example.org
+Content-Description: Delivery report
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+X-Postfix-Queue-ID: 4Y0V1W2X3Y
+X-Postfix-Sender: rfc822; alice@example.org
+Arrival-Date: Thu,  3 Dec 2026 10:00:00 +0000 (UTC)
+
+Final-Recipient: rfc822; bob@example.net
+Action: deliverable
+Status: 2.1.5
+Remote-MTA: dns; mail.example.net
+Diagnostic-Code: smtp; 250 2.1.5 Ok
+
+--4Y0V1W2X3Y.1764756001/mx.example.org
+Content-Description: Message Headers
+Content-Type: text/rfc822-headers
+
+Return-Path: <alice@example.org>
+Received: by mx.example.org (Postfix, from userid 1000) id 4Y0V1W2X3Y; Thu,  3 Dec 2026 10:00:00 +0000 (UTC)
+From: alice@example.org
+Subject: probe
+To:	bob@example.net
+Message-Id: <20261203100000.4Y0V1W2X3Y@mx.example.org>
+Date: Thu,  3 Dec 2026 10:00:00 +0000 (UTC)
+
+--4Y0V1W2X3Y.1764756001/mx.example.org--
+EOF
+SENDER= deliver bv-report.eml
+f=$(newest "$MAILDIR")
+like "$(first_line "${f:-/dev/null}")" '^X-Backstop: genuine; class=delivered' "-bv: Postfix's delivery report is genuine, in the inbox"
+like "$(first_line "${f:-/dev/null}")" 'sent-log:sent' "-bv: proved by the sent log"
+sed 's/bob@example\.net/dave@example.net/g; s/4Y0V1W2X3Y/4Y0V1W2X3Z/g' bv-report.eml > bv-forged.eml
+SENDER= deliver bv-forged.eml
+f=$(newest "$MAILDIR/.Backscatter")
+like "$(first_line "${f:-/dev/null}")" '^X-Backstop: backscatter; class=delivered' "a delivery report about an address never verified or written to: backscatter"
+lines=$(log_lines)
 
 # A key that others can read is refused, like ssh does; the mail still goes.
 chmod 644 "$KEY"

@@ -5,7 +5,7 @@
 # maildrop (their behaviour on a failing filter is asserted here, since
 # the documentation relies on it).
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 47
+plan 51
 mkhome
 add_sent sent-3100@example.org
 make_ham > ham.eml
@@ -91,6 +91,18 @@ EOF
 "$BACKSTOP" filter -c broken.ini < bs.eml > broken.out 2> err
 is "$(first_line broken.out)" "X-Backstop: unchecked; error=config" "broken config: X-Backstop: unchecked"
 ok "broken config: the rest is the input" same_after 1 broken.out bs.eml
+notices=$(grep -l '^X-Backstop: notice; kind=config' "$MAILDIR"/new/* 2>/dev/null)
+is "$(echo "$notices" | grep -c .)" 1 "broken config: one notice in the inbox"
+"$BACKSTOP" filter -c broken.ini < bs.eml > /dev/null 2> err
+is "$(grep -l '^X-Backstop: notice; kind=config' "$MAILDIR"/new/* | wc -l)" 1 "broken config again: still one notice today"
+rm -f $notices
+# A refused value: the message is judged all the same, and the notice names the key.
+printf '[delivery]\nheader = perhaps\n' | write_config badvalue.ini
+"$BACKSTOP" filter -c badvalue.ini < bs.eml > badvalue.out 2> err
+like "$(first_line badvalue.out)" "^X-Backstop: backscatter; " "bad value: judged, not unchecked"
+notices=$(grep -l '^X-Backstop: notice; kind=setting' "$MAILDIR"/new/* 2>/dev/null)
+like "$(tr -s ' \n' '  ' < "${notices:-/dev/null}")" "badvalue.ini:2: \[delivery\] header = 'perhaps' is not allowed" "bad value: a notice in the inbox names it"
+rm -f $notices
 
 # ---- check --quiet
 "$BACKSTOP" check -q bs.eml > out 2>&1

@@ -5,7 +5,7 @@
 # without a duplicate; SIGINT stops it safely; an mbox is only read;
 # --query takes notmuch's files; a progress bar only on a terminal.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 26
+plan 29
 mkhome
 add_sent sent-3300@example.org
 n=0
@@ -42,6 +42,11 @@ ok "--apply: tagged backscatter" has_tag bs1-3300@mx.example.org backscatter
 ok "--apply: no longer in the inbox tag" lacks_tag bs2-3300@mx.example.org inbox
 like "$(nm search --output=files id:bs1-3300@mx.example.org)" "^$(ere_quote "$QUARANTINE")/" "--apply: notmuch has the quarantine path only"
 ok "--apply: the genuine bounce stays" has_tag gen-3300@mx.example.org inbox
+moved=$(find_id "$QUARANTINE" bs1-3300@mx.example.org)
+like "$(first_line "${moved:-/dev/null}")" '^X-Backstop: backscatter; class=bounce; ref=forged1-3300@example\.org' "--apply: a moved file gets an X-Backstop line like a delivered one"
+ok "--apply: the rest of the file is as it was" same_after 1 "${moved:-/dev/null}" <(BOUNCE_ID=bs1-3300@mx.example.org make_bounce forged1-3300@example.org)
+"$BACKSTOP" quarantine list > out 2> err
+like "$(grep bs2-3300 out)" ' backscatter +bounce +<bs2-3300@mx\.example\.org>' "quarantine list: the verdict and class of what scan moved"
 "$BACKSTOP" scan --apply > out 2> err
 like "$(cat out)" '^moved 0 backscatter' "rerun: nothing more to move"
 

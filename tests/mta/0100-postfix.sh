@@ -12,7 +12,7 @@
 #     once tmp/ is repaired and the queue flushed, the message lands once.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 . "$TESTS_DIR/mta/lib-postfix.sh"
-pf_require 21
+pf_require 25
 pf_setup
 
 # A message with a given Message-ID, From and To, on stdout.
@@ -84,3 +84,24 @@ ok "after the repair and a flush it lands (within 30 s)" \
 	wait_for 30 copies_are tempfail-mta-4@example.net 1
 sleep 3
 is "$(copies tempfail-mta-4@example.net)" 1 "exactly once, and the queue is empty ($(pf_queue_count) left)"
+
+# 5. backstop sendmail -bv: Postfix mails the user a delivery report; the
+#    request was recorded like a send, so the report is genuine (issue 13
+#    item 7), not quarantined as backscatter.
+#    It runs as root (only root may point Postfix's sendmail at this
+#    private instance with -C); the real sendmail is a wrapper that first
+#    gives the user's files back, the sent log among them (-bv is recorded
+#    before the real sendmail runs, since the report may come at once).
+mkdir -p "$HOME/.config/backstop"
+printf '#!/bin/sh\nchown -R %s:%s %s\nexec /usr/sbin/sendmail -C %s "$@"\n' \
+	"$PF_USER" "$PF_USER" "$PF_HOME" "$PF_CONF" > "$WORKDIR/bin/sendmail-wrap"
+chmod 755 "$WORKDIR/bin/sendmail-wrap"
+printf '[send]\nsendmail = %s -oi\n' "$WORKDIR/bin/sendmail-wrap" > "$HOME/.config/backstop/config.ini"
+printf 'Subject: verify me\n\n' > bv.eml
+HOME=$PF_HOME "$BACKSTOP" sendmail -f "$PF_ADDR" -bv "$PF_ADDR" < bv.eml > bv.out 2>&1
+is "$?" 0 "backstop sendmail -bv: exit 0"
+reports() { grep -l '^Subject: Mail Delivery Status Report' $(msgs "$MAILDIR") $(msgs "$QUARANTINE") /dev/null 2>/dev/null; }
+ok "Postfix's delivery report is delivered (within 30 s)" wait_for 30 eval '[ -n "$(reports)" ]'
+f=$(reports | head -n 1)
+like "$f" "^$MAILDIR/new/" "the -bv report: in the inbox"
+like "$(head -n 1 "${f:-/dev/null}")" '^X-Backstop: genuine; class=delivered' "the -bv report: genuine, class delivered"
