@@ -92,6 +92,12 @@ ok "backscatter: tagged backscatter and bounce in notmuch" \
 # 4. Exim's autoreply: to the user's own message, and to a forgery.
 message sent-exim-4@user.test "Bs Test <$PF_ADDR>" "bob@$PF_DOMAIN" 'the report' > sent4.eml
 cp sent4.eml "$MAILDIR/.Sent/cur/1700000000.M4.exim:2,S"
+# A user with a history: more sent mail, indexed, so that notmuch's miss of
+# the forgery weighs fully (coverage) against bob being a correspondent.
+for n in 1 2 3; do
+	message "older-exim-$n@user.test" "Bs Test <$PF_ADDR>" "carol@example.net" "note $n" \
+	    > "$MAILDIR/.Sent/cur/169000000$n.M$n.exim:2,S"
+done
 nm new --quiet && nm tag +sent -- id:sent-exim-4@user.test
 pf_chown
 ok "the user writes to bob, who is away" ex_sendmail "$PF_ADDR" "bob@$PF_DOMAIN" sent4.eml
