@@ -281,6 +281,30 @@ drain(const struct settings *s, unsigned max_entries, notmuch_database_t *db,
 }
 
 enum index_result
+indexer_drain_waiting(const struct settings *s, unsigned max_entries,
+    unsigned *indexed, unsigned *left)
+{
+	struct drain d = { .max_entries = max_entries };
+	notmuch_database_t *db;
+	enum index_result r = INDEX_DONE;
+
+	*indexed = *left = 0;
+	if ((db = open_writable(s)) == NULL)
+		return INDEX_FAILED;
+	drain_run(db, s, &d, indexed, left);
+	if (notmuch_database_close(db) != NOTMUCH_STATUS_SUCCESS) {
+		log_warnx("cannot commit to the notmuch database; the entries stay pending");
+		r = INDEX_FAILED;
+	}
+	notmuch_database_destroy(db);
+	if (r == INDEX_DONE)
+		drain_committed(&d);
+	g_ptr_array_unref(d.list);
+	g_ptr_array_unref(d.finished);
+	return r;
+}
+
+enum index_result
 indexer_drain(const struct settings *s, unsigned max_entries,
     unsigned *indexed, unsigned *left)
 {

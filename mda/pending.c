@@ -124,6 +124,23 @@ pending_list(const char *state_dir)
 	return list;
 }
 
+unsigned
+pending_count(const char *state_dir)
+{
+	char *dir = pending_dir(state_dir);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	unsigned n = 0;
+
+	while (d != NULL && (de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	if (d != NULL)
+		closedir(d);
+	g_free(dir);
+	return n;
+}
+
 /* A file in cur/ named name or name + ":2,..." (flags added by a client or by notmuch). */
 static char *
 locate_in_cur(const struct pending_entry *e)

@@ -29,6 +29,9 @@ int pending_add(const char *state_dir, const char *folder, const char *name,
 /* All entries, oldest name first; a GPtrArray of struct pending_entry * (owned). */
 GPtrArray *pending_list(const char *state_dir);
 
+/* How many entries there are (a directory read; the entries are not opened). */
+unsigned pending_count(const char *state_dir);
+
 /* The message's current path: new/<name>, or cur/<name> with any ":2,..." info; NULL if gone. */
 char *pending_locate(const struct pending_entry *e);
 

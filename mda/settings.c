@@ -45,7 +45,7 @@ static const char *known_keys[] = {
 	"delivery:header", "delivery:prescreen", "user:addresses", "notmuch:config",
 	"quarantine:retention_days", "flood:rate", "flood:window",
 	"notmuch:sent_tag", "notmuch:sent_folders", "notmuch:quarantine_tags",
-	"notmuch:index_timeout", "send:sendmail", "send:keep_days",
+	"notmuch:index_timeout", "notmuch:index", "send:sendmail", "send:keep_days",
 	"send:envelope_tag", "send:key_days", "evidence:relays",
 	"evidence:dkim_domains", "evidence:correspondence_days",
 	"lists:allow", "lists:deny",
@@ -337,6 +337,11 @@ apply_notmuch(struct settings *c, dictionary *d)
 	if ((v = iniparser_getstring(d, "notmuch:index_timeout", NULL)) != NULL &&
 	    !parse_seconds(v, &c->index_timeout))
 		return set_error(c, "[notmuch] index_timeout = '%s': use whole seconds, 0 to 3600", v);
+	if ((v = iniparser_getstring(d, "notmuch:index", NULL)) != NULL) {
+		if (strcmp(v, "background") != 0 && strcmp(v, "delivery") != 0)
+			return set_error(c, "[notmuch] index = '%s': use background or delivery", v);
+		c->index_in_delivery = strcmp(v, "delivery") == 0;
+	}
 	return 0;
 }
 

@@ -23,6 +23,7 @@ is "$(nm_count tag:backscatter)" 5 "five: each indexed on arrival"
 
 # Over it, 4 at a time.
 seq 6 30 | xargs -P 4 -I{} sh -c '"$BACKSTOP" < b{}.eml'
+wait_indexed
 is "$(count "$QUARANTINE")" 30 "flood: all 30 in the quarantine"
 is "$(nm_count tag:backscatter)" 30 "flood: all 30 indexed and tagged by the batches"
 is "$(find "$PENDING_DIR" -type f 2>/dev/null | wc -l | tr -d ' ')" 0 "flood: nothing left pending"

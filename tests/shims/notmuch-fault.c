@@ -33,10 +33,19 @@
  *                blocked by the lock, nor here)
  *   index-fail   notmuch_database_index_file fails (XAPIAN_EXCEPTION)
  *   index-block  notmuch_database_index_file blocks for an hour
+ *   commit-kill  the process kills itself (SIGKILL) when it closes a
+ *                read-write handle, before the commit: as a crash in
+ *                the middle of a batch
+ *   committed-kill  the same right after that close has committed:
+ *                a crash between the commit and what follows it
+ * NOTMUCH_FAULT_ONCE=FILE makes the fault happen once: only while FILE
+ * does not exist, which the faulting call then creates.
  * Anything else, or unset: everything goes to the real library.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,9 +56,26 @@ static int
 fault_is(const char *what)
 {
 	const char *f = getenv("NOTMUCH_FAULT");
+	const char *once = getenv("NOTMUCH_FAULT_ONCE");
 
-	return f != NULL && strcmp(f, what) == 0;
+	if (f == NULL || strcmp(f, what) != 0)
+		return 0;
+	return once == NULL || access(once, F_OK) != 0;
 }
+
+/* Marks a NOTMUCH_FAULT_ONCE fault as spent. */
+static void
+fault_spent(void)
+{
+	const char *once = getenv("NOTMUCH_FAULT_ONCE");
+	int fd;
+
+	if (once != NULL && (fd = open(once, O_WRONLY | O_CREAT, 0600)) != -1)
+		close(fd);
+}
+
+/* The last handle opened or reopened read-write (one is enough here). */
+static notmuch_database_t *writable;
 
 static void
 block(void)
@@ -80,6 +106,7 @@ notmuch_database_open_with_config(const char *path, notmuch_database_mode_t mode
     const char *config, const char *profile, notmuch_database_t **db, char **error)
 {
 	static __typeof__(&notmuch_database_open_with_config) real;
+	notmuch_status_t st;
 
 	if (real == NULL)
 		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_open_with_config");
@@ -90,7 +117,10 @@ notmuch_database_open_with_config(const char *path, notmuch_database_mode_t mode
 			*error = strdup("notmuch-fault: injected failure");
 		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
 	}
-	return real(path, mode, config, profile, db, error);
+	st = real(path, mode, config, profile, db, error);
+	if (st == NOTMUCH_STATUS_SUCCESS && mode == NOTMUCH_DATABASE_MODE_READ_WRITE)
+		writable = *db;
+	return st;
 }
 
 notmuch_status_t
@@ -102,7 +132,32 @@ notmuch_database_reopen(notmuch_database_t *db, notmuch_database_mode_t mode)
 		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_reopen");
 	if (fault_is("open-block") && mode == NOTMUCH_DATABASE_MODE_READ_WRITE)
 		block();
+	if (mode == NOTMUCH_DATABASE_MODE_READ_WRITE)
+		writable = db;
 	return real(db, mode);
+}
+
+notmuch_status_t
+notmuch_database_close(notmuch_database_t *db)
+{
+	static __typeof__(&notmuch_database_close) real;
+	notmuch_status_t st;
+
+	if (real == NULL)
+		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_close");
+	if (db != writable)
+		return real(db);
+	if (fault_is("commit-kill")) {
+		fault_spent();
+		raise(SIGKILL);
+	}
+	st = real(db);
+	writable = NULL;
+	if (fault_is("committed-kill")) {
+		fault_spent();
+		raise(SIGKILL);
+	}
+	return st;
 }
 
 notmuch_status_t
