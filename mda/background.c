@@ -19,7 +19,7 @@
  * the release belongs to a delivery whose try succeeded.
  *
  * Detached: the indexer is this program again (`backstop index
- * --background`, started with posix_spawn from /proc/self/exe) in its
+ * --background`, started with posix_spawn) in its
  * own session, with /dev/null as standard input, output and error and
  * no other descriptor of the MTA's, so no MTA waits for its pipes or
  * signals its process group; an exec'd process also shares no library
@@ -38,6 +38,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -103,6 +104,25 @@ default_signals(sigset_t *set)
 		sigaddset(set, sigs[i]);
 }
 
+/*
+ * This program's path.  Its name rather than /proc/self/exe itself, so
+ * that a run under valgrind, which reports the client's name here,
+ * starts the program and not the tool; /proc/self/exe when the file has
+ * been replaced since (an upgrade) or cannot be named.
+ */
+static void
+self_path(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+
+	if (n <= 0 || (size_t)n >= size - 1 || buf[0] != '/' ||
+	    (n > 10 && memcmp(buf + n - 10, " (deleted)", 10) == 0)) {
+		snprintf(buf, size, "/proc/self/exe");
+		return;
+	}
+	buf[n] = '\0';
+}
+
 /* Starts `backstop index --background` holding lock_fd (> LOCK_FD) as LOCK_FD. */
 static int
 spawn_indexer(const struct settings *s, int lock_fd)
@@ -112,9 +132,11 @@ spawn_indexer(const struct settings *s, int lock_fd)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t mask, dfl;
+	char self[PATH_MAX];
 	pid_t pid;
 	int rc;
 
+	self_path(self, sizeof self);
 	if (s->path != NULL) {
 		argv[3] = (char *)"-c";
 		argv[4] = s->path;
@@ -134,7 +156,7 @@ spawn_indexer(const struct settings *s, int lock_fd)
 	posix_spawnattr_setsigdefault(&attr, &dfl);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
 	    POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawn(&pid, "/proc/self/exe", &fa, &attr, argv, environ);
+	rc = posix_spawn(&pid, self, &fa, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
