@@ -60,6 +60,9 @@
 #define LOCK_FD		3	/* where a delivery hands the locked descriptor over */
 #define BATCH_MAX	1000	/* entries per commit */
 #define WAIT_LIMIT	600	/* seconds for notmuch's write lock plus one batch */
+#define GATHER_MS	100	/* before a batch: let the entries of a flood gather */
+#define LINGER_MS	1000	/* with nothing left: wait this long for more before exiting */
+#define STEP_MS		20
 
 extern char **environ;
 
@@ -223,6 +226,26 @@ give_up(int sig)
 }
 
 /*
+ * Waits up to ms for more than `have` entries; returns the count.  In a
+ * flood, entries arrive every few milliseconds: waiting a little before
+ * a batch shares one commit between many, and lingering a little after
+ * the list is empty spares the next delivery starting an indexer (an
+ * exec, the libraries, an open) for a single message.
+ */
+static unsigned
+wait_for_entries(const struct settings *s, unsigned have, long ms)
+{
+	struct timespec step = { 0, STEP_MS * 1000000L };
+	unsigned n = pending_count(s->state_dir);
+
+	for (long waited = 0; n <= have && waited < ms; waited += STEP_MS) {
+		nanosleep(&step, NULL);
+		n = pending_count(s->state_dir);
+	}
+	return n;
+}
+
+/*
  * Batches until nothing is pending but entries that keep failing;
  * returns how many of those there are (they stay pending).
  */
@@ -232,7 +255,9 @@ drain_all(const struct settings *s, unsigned *total)
 	unsigned indexed, left;
 	enum index_result r;
 
-	while (pending_count(s->state_dir) > 0) {
+	while (wait_for_entries(s, 0, LINGER_MS) > 0) {
+		if (pending_count(s->state_dir) < BATCH_MAX)
+			wait_for_entries(s, BATCH_MAX, GATHER_MS);
 		alarm(WAIT_LIMIT);
 		r = indexer_drain_waiting(s, BATCH_MAX, &indexed, &left);
 		alarm(0);
@@ -323,6 +348,10 @@ background_lock_wait(const struct settings *s, int timeout, long *pid)
 	if (fd == -1)
 		return -1;
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK && pending_count(s->state_dir) == 0) {
+			close(fd);	/* all committed: the indexer only lingers */
+			return -2;
+		}
 		if (errno != EWOULDBLOCK || now_ms() >= deadline) {
 			*pid = holder_pid(fd);
 			close(fd);

@@ -32,8 +32,9 @@ int background_run(const struct settings *s);
 /*
  * For `backstop index`: waits up to timeout seconds for the batch
  * indexer to finish and takes its lock.  Returns the locked descriptor
- * (close it to let go), or -1 with *pid set to the running indexer's
- * pid (0 if unknown) when it did not finish in time.
+ * (close it to let go); -2 if the indexer still runs but nothing is
+ * pending any more (every entry is committed); or -1 with *pid set to
+ * the running indexer's pid (0 if unknown) when it did not finish in time.
  */
 int background_lock_wait(const struct settings *s, int timeout, long *pid);
 

@@ -202,7 +202,8 @@ index_quarantined(const struct settings *s, const char *path, const struct outco
 
 	/* Counted before the entry exists, so the notice the batch updates counts it. */
 	flood = flood_note(s, o->verdict == VERDICT_BACKSCATTER);
-	if (pending_add(s->state_dir, s->quarantine, name, class_name(o->rec.class)) == -1) {
+	if (pending_add(s->state_dir, s->quarantine, name, class_name(o->rec.class),
+	    s->quarantine_tags) == -1) {
 		log_warn("cannot record %s as pending in %s", name, s->state_dir);
 		g_free(name);
 		return;

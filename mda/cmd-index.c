@@ -68,7 +68,7 @@ run_background(const struct common_opts *opts)
 	return rc;
 }
 
-/* Waits for the batch indexer; returns the held lock, or -1 after saying why. */
+/* Waits for the batch indexer; returns the held lock, -2 (all done), or -1 after saying why. */
 static int
 wait_for_indexer(const struct settings *s)
 {
@@ -92,16 +92,19 @@ run_foreground(struct settings *s)
 
 	if (s->index_timeout == 0)
 		s->index_timeout = 10;
-	if ((lock = wait_for_indexer(s)) != -1) {
+	left = 0;
+	if ((lock = wait_for_indexer(s)) >= 0) {
 		r = indexer_drain(s, 0, &indexed, &left);
 		close(lock);
-	} else
+	} else if (lock == -2)
+		r = INDEX_DONE;
+	else
 		left = pending_count(s->state_dir);
 	printf("backstop: indexed %u pending message(s)", indexed);
 	if (left > 0)
 		printf(", %u left", left);
 	printf("\n");
-	if (r == INDEX_LOCKED && lock != -1)
+	if (r == INDEX_LOCKED && lock >= 0)
 		fprintf(stderr, "backstop: the notmuch database is locked by another process;"
 		    " try again later\n");
 	return r == INDEX_DONE ? 0 : EX_TEMPFAIL;

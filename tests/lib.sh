@@ -566,7 +566,7 @@ deliver() {
 	shift
 	"$BACKSTOP" "$@" < "$f" > "$WORKDIR/out" 2> "$WORKDIR/err"
 	RC=$?
-	[ "${DELIVER_WAIT:-yes}" = no ] || wait_indexer
+	[ "${DELIVER_WAIT:-yes}" = no ] || wait_settled
 	OUT=$(cat "$WORKDIR/out")
 	ERR=$(cat "$WORKDIR/err")
 	if [ "$RC" -ne 0 ] && [ -s "$WORKDIR/err" ]; then
@@ -649,6 +649,7 @@ indexer_idle() {
 
 # wait_indexer [SECONDS]: waits (default 20 s) until no batch indexer
 # runs, whatever is left pending; returns 1, with a diagnostic, on time-out.
+# (An indexer lingers a second after its last batch.)
 wait_indexer() {
 	local i=0 limit=$(( ${1:-20} * 20 ))
 	while ! indexer_idle; do
@@ -659,13 +660,26 @@ wait_indexer() {
 }
 
 # wait_indexed [SECONDS]: waits (default 20 s) until the batch indexer
-# has indexed everything pending and exited; returns 1 on time-out.
+# has indexed everything pending (entries go once their commit is
+# durable; the indexer may linger a second longer); 1 on time-out.
 wait_indexed() {
 	local i=0 limit=$(( ${1:-20} * 20 ))
 	local dir=${XDG_STATE_HOME:-$HOME/.local/state}/backstop/pending
-	until indexer_idle && [ -z "$(ls -A "$dir" 2>/dev/null)" ]; do
+	until [ -z "$(ls -A "$dir" 2>/dev/null)" ]; do
 		i=$((i + 1))
 		[ "$i" -ge "$limit" ] && { diag "wait_indexed: $(ls -A "$dir" 2>/dev/null | wc -l) entries still pending after ${1:-20} s"; return 1; }
+		sleep 0.05
+	done
+}
+
+# wait_settled [SECONDS]: waits (default 20 s) until nothing is pending
+# or no batch indexer runs (it gave up on what is left).
+wait_settled() {
+	local i=0 limit=$(( ${1:-20} * 20 ))
+	local dir=${XDG_STATE_HOME:-$HOME/.local/state}/backstop/pending
+	until [ -z "$(ls -A "$dir" 2>/dev/null)" ] || indexer_idle; do
+		i=$((i + 1))
+		[ "$i" -ge "$limit" ] && { diag "wait_settled: still pending, the indexer still runs after ${1:-20} s"; return 1; }
 		sleep 0.05
 	done
 }

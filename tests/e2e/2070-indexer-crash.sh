@@ -119,4 +119,4 @@ nm search --output=files 'tag:backscatter' | sort > indexed.files
 msgs "$QUARANTINE" | sort > quarantine.files
 is "$(wc -l < indexed.files | tr -d ' ')" 10 "ten file names in notmuch"
 is "$(diff indexed.files quarantine.files && echo same)" same "exactly the ten files in the quarantine"
-ok "no indexer left running" indexer_idle
+ok "no indexer left running" wait_indexer 10

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# 3400: bounce floods.  Above [flood] rate per window, quarantined mail is
-# indexed in batches by one writer; every message still ends up in the
-# quarantine, indexed and tagged, nothing left pending; the inbox gets
-# exactly one notice per flood with the count; below the rate, none.
+# 3400: bounce floods.  Quarantined mail is indexed in batches by one
+# writer (the batch indexer); every message ends up in the quarantine,
+# indexed and tagged, nothing left pending; above [flood] rate per window
+# the inbox gets exactly one notice per flood with the count, kept up to
+# date by the indexer; below the rate, none.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 plan 16
 mkhome
@@ -24,6 +25,7 @@ is "$(nm_count tag:backscatter)" 5 "five: each indexed on arrival"
 # Over it, 4 at a time.
 seq 6 30 | xargs -P 4 -I{} sh -c '"$BACKSTOP" < b{}.eml'
 wait_indexed
+wait_indexer	# and the notice it updates after its last batch
 is "$(count "$QUARANTINE")" 30 "flood: all 30 in the quarantine"
 is "$(nm_count tag:backscatter)" 30 "flood: all 30 indexed and tagged by the batches"
 is "$(find "$PENDING_DIR" -type f 2>/dev/null | wc -l | tr -d ' ')" 0 "flood: nothing left pending"
