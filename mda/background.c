@@ -60,7 +60,7 @@
 #define LOCK_FD		3	/* where a delivery hands the locked descriptor over */
 #define BATCH_MAX	1000	/* entries per commit */
 #define WAIT_LIMIT	600	/* seconds for notmuch's write lock plus one batch */
-#define GATHER_MS	100	/* before a batch: let the entries of a flood gather */
+#define GATHER_MS	100	/* in a flood, before a batch: let more entries gather */
 #define LINGER_MS	1000	/* with nothing left: wait this long for more before exiting */
 #define STEP_MS		20
 
@@ -254,9 +254,11 @@ drain_all(const struct settings *s, unsigned *total)
 {
 	unsigned indexed, left;
 	enum index_result r;
+	bool flood = false;
 
 	while (wait_for_entries(s, 0, LINGER_MS) > 0) {
-		if (pending_count(s->state_dir) < BATCH_MAX)
+		/* Entries that came during the last batch: a flood, worth a pause. */
+		if (flood && pending_count(s->state_dir) < BATCH_MAX)
 			wait_for_entries(s, BATCH_MAX, GATHER_MS);
 		alarm(WAIT_LIMIT);
 		r = indexer_drain_waiting(s, BATCH_MAX, &indexed, &left);
@@ -269,6 +271,7 @@ drain_all(const struct settings *s, unsigned *total)
 			flood_refresh_notice(s);
 		else if (left > 0)
 			return left;
+		flood = pending_count(s->state_dir) > left;
 	}
 	return 0;
 }

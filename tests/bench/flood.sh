@@ -48,11 +48,13 @@ mkdir -p "$work/msgs"
 for i in $(seq 1 "$N"); do bounce "$i" > "$work/msgs/$i.eml"; done
 
 # flood HOME CMD...: "wall_us settle_us cpu_us failures" of delivering every
-# message with CMD, PARALLEL at a time (tests/bench/bench-flood.c).
+# message with CMD, PARALLEL at a time (tests/bench/bench-flood.c); settle
+# is when backstop's pending list is empty, i.e. the last one searchable.
 flood() {
 	local home=$1
 	shift
-	HOME=$home "$BENCH_BIN/bench-flood" "$N" "$work/msgs/%d.eml" "$P" "$@"
+	HOME=$home BENCH_WAIT_EMPTY=$home/.local/state/backstop/pending \
+		"$BENCH_BIN/bench-flood" "$N" "$work/msgs/%d.eml" "$P" "$@"
 }
 ms() { awk -v u="$1" 'BEGIN { printf "%.0f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -62,8 +64,8 @@ mkhome "$work/b"
 mkhome "$work/n"
 read -r bs_wall bs_settle bs_cpu bs_fail < <(flood "$work/b" "$BACKSTOP")
 read -r nm_wall nm_settle nm_cpu nm_fail < <(flood "$work/n" notmuch insert --folder=.Backscatter --create-folder +backscatter -inbox -unread)
-# bench-flood returns once the batch indexer has exited, so this is the
-# state a user finds then, without `backstop index`.
+# bench-flood returns once the batch indexer has exited (it lingers 1 s),
+# so this is the state a user finds then, without `backstop index`.
 left=$(find "$work/b/.local/state/backstop/pending" -type f 2>/dev/null | wc -l)
 idx=$(HOME=$work/b notmuch count tag:backscatter)
 t0=$(date +%s%N)
@@ -76,7 +78,7 @@ printf '  %-34s %7s ms %7s ms %7s  %s\n' "wall, until the last delivery exits" \
     "$(ms "$bs_wall")" "$(ms "$nm_wall")" "$(ratio "$bs_wall" "$nm_wall")" "$(verdict "$(ratio "$bs_wall" "$nm_wall")" 0.40)"
 printf '  %-34s %7s ms %7s ms %7s  %s\n' "CPU, user+sys of every process" \
     "$(ms "$bs_cpu")" "$(ms "$nm_cpu")" "$(ratio "$bs_cpu" "$nm_cpu")" "$(verdict "$(ratio "$bs_cpu" "$nm_cpu")" 0.60)"
-printf '  %-34s %7s ms %10s %7s  %s\n' "last one searchable after the last delivery (indexer exit)" \
+printf '  %-34s %7s ms %10s %7s  %s\n' "last searchable, after the last exit" \
     "$(ms $((bs_settle - bs_wall)))" "0" "-" "$(awk -v s=$((bs_settle - bs_wall)) 'BEGIN { printf "%s <= 2000 ms", (s <= 2000000) ? "met" : "MISSED" }')"
 printf '  per message: backstop %.1f ms wall, %.1f ms CPU; notmuch insert %.1f ms wall, %.1f ms CPU\n' \
     "$(awk -v a="$bs_wall" -v n="$N" 'BEGIN { print a / n / 1000 }')" "$(awk -v a="$bs_cpu" -v n="$N" 'BEGIN { print a / n / 1000 }')" \
