@@ -135,14 +135,15 @@ spawn_indexer(const struct settings *s, int lock_fd)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t mask, dfl;
-	char self[PATH_MAX];
+	char self[PATH_MAX], *config = NULL;
 	pid_t pid;
 	int rc;
 
 	self_path(self, sizeof self);
 	if (s->path != NULL) {
+		config = g_canonicalize_filename(s->path, NULL);	/* it runs in / */
 		argv[3] = (char *)"-c";
-		argv[4] = s->path;
+		argv[4] = config;
 	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, lock_fd, LOCK_FD);
@@ -162,6 +163,7 @@ spawn_indexer(const struct settings *s, int lock_fd)
 	rc = posix_spawn(&pid, self, &fa, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
+	g_free(config);
 	if (rc != 0) {
 		errno = rc;
 		return -1;

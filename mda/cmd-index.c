@@ -62,8 +62,12 @@ run_background(const struct common_opts *opts)
 	close_inherited();
 	log_init(false, getenv("BACKSTOP_DEBUG") != NULL);
 	setup_libraries();
-	if (settings_load(opts->config_path, &s) == 0 && s.notmuch_enabled)
+	if (settings_load(opts->config_path, &s) == 0 && s.notmuch_enabled) {
+		/* Holding no directory of the MTA's (its paths are all absolute now). */
+		if (chdir("/") == -1)
+			log_warn("cannot change to /");
 		rc = background_run(&s);
+	}
 	settings_clear(&s);
 	return rc;
 }

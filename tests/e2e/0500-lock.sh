@@ -8,7 +8,7 @@
 # indexer killed while it waits loses nothing: the next quarantine
 # delivery's indexer does the work.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 39
+plan 40
 mkhome
 LOCKHOLDER=$TOOLS_DIR/lockholder
 if [ ! -x "$LOCKHOLDER" ]; then
@@ -73,6 +73,7 @@ is "$(ps -o sid= -p "$(indexer_pid)" | tr -d ' ')" "$(indexer_pid)" "it is in a 
 is "$(readlink "/proc/$(indexer_pid)/fd/0"):$(readlink "/proc/$(indexer_pid)/fd/1"):$(readlink "/proc/$(indexer_pid)/fd/2")" \
 	"/dev/null:/dev/null:/dev/null" "its stdin, stdout and stderr are /dev/null"
 is "$(readlink "/proc/$(indexer_pid)/fd/3")" "$XDG_STATE_HOME/backstop/batch.lock" "descriptor 3 is its lock"
+is "$(readlink "/proc/$(indexer_pid)/cwd")" / "its working directory is / (none of the MTA's)"
 is "$(for f in /proc/"$(indexer_pid)"/fd/*; do readlink "$f"; done | grep -c -e mta-fd -e /dev/zero -e pipe -e "$WORKDIR/out")" 0 \
 	"no descriptor the delivery had from its caller (a file, a pipe, its stdout)"
 
