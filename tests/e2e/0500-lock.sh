@@ -69,7 +69,7 @@ sleep 0.3
 ok "a batch indexer runs, waiting for the lock" eval '! indexer_idle'
 like "$(indexer_pid)" '^[0-9]+$' "it wrote its pid into batch.lock"
 like "$(tr '\0' ' ' < "/proc/$(indexer_pid)/cmdline" 2>/dev/null)" 'index --background' "the pid is the indexer's"
-is "$(ps -o sid= -p "$(indexer_pid)" | tr -d ' ')" "$(indexer_pid)" "it is in a session of its own"
+is "$(awk '{ print $6 }' "/proc/$(indexer_pid)/stat" 2>/dev/null)" "$(indexer_pid)" "it is in a session of its own (/proc/PID/stat: session)"
 is "$(readlink "/proc/$(indexer_pid)/fd/0"):$(readlink "/proc/$(indexer_pid)/fd/1"):$(readlink "/proc/$(indexer_pid)/fd/2")" \
 	"/dev/null:/dev/null:/dev/null" "its stdin, stdout and stderr are /dev/null"
 is "$(readlink "/proc/$(indexer_pid)/fd/3")" "$XDG_STATE_HOME/backstop/batch.lock" "descriptor 3 is its lock"
