@@ -65,7 +65,7 @@ ok "stored byte for byte" same_after 1 "$q" bs1.eml
 like "$(first_line "$q")" "$(xb_re backscatter bounce forged1-0500@example.org)" "classified (reading is not blocked by the lock)"
 is "$(pending_count "$PENDING_DIR")" 1 "one pending entry in \$XDG_STATE_HOME/backstop/pending"
 is "$(nm_count id:bs1-0500@mx.example.org)" 0 "not indexed yet"
-sleep 0.3
+for _ in $(seq 1 200); do [ -n "$(indexer_pid)" ] && break; sleep 0.05; done
 ok "a batch indexer runs, waiting for the lock" eval '! indexer_idle'
 like "$(indexer_pid)" '^[0-9]+$' "it wrote its pid into batch.lock"
 like "$(tr '\0' ' ' < "/proc/$(indexer_pid)/cmdline" 2>/dev/null)" 'index --background' "the pid is the indexer's"
@@ -118,7 +118,7 @@ hold 4
 BOUNCE_ID=bs2-0500@mx.example.org make_bounce forged2-0500@example.org > bs2.eml
 timed_deliver bs2.eml
 is "$(pending_count "$PENDING_DIR")" 1 "without XDG_STATE_HOME: pending in ~/.local/state/backstop/pending"
-sleep 0.3
+for _ in $(seq 1 200); do [ -s "$HOME/.local/state/backstop/batch.lock" ] && break; sleep 0.05; done
 pid=$(cat "$HOME/.local/state/backstop/batch.lock")
 kill -KILL "$pid" 2>/dev/null
 ok "the waiting indexer is killed" wait_indexer 5

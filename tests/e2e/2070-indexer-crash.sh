@@ -101,11 +101,12 @@ is "$(count "$QUARANTINE")" 7 "seven files in the quarantine"
 
 # --- killed from outside while it is stuck in a batch
 queue c1 c2
+: > "$LOCK"	# (a killed indexer leaves its pid)
 NOTMUCH_FAULT=index-block LD_PRELOAD="$ASAN_RT$WORKDIR/notmuch-fault.so" \
 	"$BACKSTOP" index --background < /dev/null > /dev/null 2>&1 &
 stuck=$!
-for _ in $(seq 1 100); do [ -s "$LOCK" ] && break; sleep 0.05; done
-sleep 0.3
+for _ in $(seq 1 200); do [ "$(cat "$LOCK")" = "$stuck" ] && break; sleep 0.05; done
+sleep 0.5
 ok "the stuck indexer holds the lock" eval '! indexer_idle'
 { kill -KILL "$stuck"; wait "$stuck"; } 2> /dev/null
 is "$(pending)" 2 "killed mid-batch: both entries still pending"
