@@ -7,19 +7,23 @@
 #   - SIGKILL from outside while it is stuck indexing;
 # then the next delivery's indexer, or `backstop index`, finishes the
 # work: every message indexed once (one document, one file name, the
-# file that exists), with its tags, nothing left pending.
+# file that exists), with its tags, nothing left pending.  And the race
+# of an indexer that decides to exit just as a delivery adds an entry
+# (tests/shims/unlock-pause.c holds it at its unlock): the delivery
+# starts no second indexer, and the first one, looking again after it
+# let the lock go, indexes the entry.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 25
+plan 31
 mkhome
 ASAN_RT=$(ldd "$BACKSTOP" 2>/dev/null | awk '/libasan/ { print $3 " " }')
 if [ -n "$ASAN_RT" ] && [ "${ASAN_OPTIONS#*verify_asan_link_order=0}" = "${ASAN_OPTIONS:-}" ]; then
-	skip 25 "sanitizer build without ASAN_OPTIONS=verify_asan_link_order=0: the notmuch-fault shim cannot be preloaded"
+	skip 31 "sanitizer build without ASAN_OPTIONS=verify_asan_link_order=0: the notmuch-fault shim cannot be preloaded"
 	exit 0
 fi
 if ! ${CC:-cc} -shared -fPIC -O1 -o notmuch-fault.so "$TESTS_DIR/shims/notmuch-fault.c" \
 	-Wl,--no-as-needed -lnotmuch -ldl 2> cc.err; then
 	diag "$(cat cc.err)"
-	skip 25 "cannot build tests/shims/notmuch-fault.c"
+	skip 31 "cannot build tests/shims/notmuch-fault.c"
 	exit 0
 fi
 add_sent sent-2070@example.org
@@ -115,9 +119,35 @@ SENDER= deliver c3.eml
 ok "the next delivery's indexer works off all three" wait_indexed 20
 ok "each of the three indexed once, with its tags" once_each c1 c2 c3
 
+# --- the exit race: held at its unlock, after its last look at the list
+if ${CC:-cc} -shared -fPIC -O1 -o unlock-pause.so "$TESTS_DIR/shims/unlock-pause.c" -ldl 2> cc.err; then
+	wait_indexer 10
+	mkdir pause
+	BOUNCE_ID=d1@mx.example.org make_bounce forged-d1@example.org > d1.eml
+	UNLOCK_PAUSE=$WORKDIR/pause LD_PRELOAD="$ASAN_RT$WORKDIR/unlock-pause.so" SENDER= DELIVER_WAIT=no deliver d1.eml
+	for _ in $(seq 1 400); do [ -e pause/releasing ] && break; sleep 0.05; done
+	ok "the indexer indexed d1 and is letting the lock go" test -e pause/releasing
+	first=$(cat "$LOCK")
+	BOUNCE_ID=d2@mx.example.org make_bounce forged-d2@example.org > d2.eml
+	SENDER= DELIVER_WAIT=no deliver d2.eml
+	is "$RC:$(pending)" "0:1" "a delivery in that instant: exit 0, its entry pending"
+	is "$(cat "$LOCK")" "$first" "it started no second indexer (the lock was still held)"
+	touch pause/go
+	ok "the first indexer, looking again after the unlock, indexes it" wait_indexed 20
+	ok "d1 and d2 indexed once, with their tags" once_each d1 d2
+	ok "and it exits" wait_indexer 10
+else
+	diag "$(cat cc.err)"
+	skip 6 "cannot build tests/shims/unlock-pause.c"
+	BOUNCE_ID=d1@mx.example.org make_bounce forged-d1@example.org > d1.eml
+	BOUNCE_ID=d2@mx.example.org make_bounce forged-d2@example.org > d2.eml
+	SENDER= deliver d1.eml
+	SENDER= deliver d2.eml
+fi
+
 # --- every file in the quarantine is in notmuch exactly once
 nm search --output=files 'tag:backscatter' | sort > indexed.files
 msgs "$QUARANTINE" | sort > quarantine.files
-is "$(wc -l < indexed.files | tr -d ' ')" 10 "ten file names in notmuch"
-is "$(diff indexed.files quarantine.files && echo same)" same "exactly the ten files in the quarantine"
+is "$(wc -l < indexed.files | tr -d ' ')" 12 "twelve file names in notmuch"
+is "$(diff indexed.files quarantine.files && echo same)" same "exactly the twelve files in the quarantine"
 ok "no indexer left running" wait_indexer 10
