@@ -60,7 +60,7 @@
 #define LOCK_FD		3	/* where a delivery hands the locked descriptor over */
 #define BATCH_MAX	1000	/* entries per commit */
 #define WAIT_LIMIT	600	/* seconds for notmuch's write lock plus one batch */
-#define GATHER_MS	100	/* in a flood, before a batch: let more entries gather */
+#define GATHER_MS	250	/* in a flood, before a batch: let more entries gather */
 #define LINGER_MS	1000	/* with nothing left: wait this long for more before exiting */
 #define STEP_MS		20
 
