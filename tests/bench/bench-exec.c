@@ -13,12 +13,11 @@
  *              counted once all of them have exited after the last run;
  *   settle_us  with BENCH_WAIT_EMPTY=DIR, the median time from fork
  *              until DIR (the pending list) is empty, i.e. the message
- *              is indexed; the next run starts only then.  Else as
- *              median_us.
+ *              is indexed.  Else as median_us.
  * It is a child subreaper (PR_SET_CHILD_SUBREAPER), so processes that
- * detach (setsid, orphaned) still come back to it.  A process left
- * running (a batch indexer that lingers) may overlap the next run, as it
- * would the next delivery.
+ * detach (setsid, orphaned) still come back to it.  Each run starts once
+ * every process of the previous one has exited (a batch indexer that
+ * lingers too), so every run is one delivery on an idle system.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -121,7 +120,7 @@ run_once(char **argv, const char *path, long *settle)
 	t = now_us() - t0;
 	wait_empty(getenv("BENCH_WAIT_EMPTY"));
 	*settle = now_us() - t0;
-	reap_all(WNOHANG);
+	reap_all(0);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
 	return t;
