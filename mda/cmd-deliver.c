@@ -197,11 +197,9 @@ index_quarantined(const struct settings *s, const char *path, const struct outco
 	char *name = g_path_get_basename(path);
 	unsigned indexed, left;
 	enum index_result r;
-
-	bool flood;
-
 	/* Counted before the entry exists, so the notice the batch updates counts it. */
-	flood = flood_note(s, o->verdict == VERDICT_BACKSCATTER);
+	bool flood = flood_note(s, o->verdict == VERDICT_BACKSCATTER);
+
 	if (pending_add(s->state_dir, s->quarantine, name, class_name(o->rec.class),
 	    s->quarantine_tags) == -1) {
 		log_warn("cannot record %s as pending in %s", name, s->state_dir);

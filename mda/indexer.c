@@ -122,7 +122,8 @@ index_entry(notmuch_database_t *db, const struct settings *s,
 		g_free(path);
 		return retry ? ENTRY_RETRY : ENTRY_DROPPED;
 	}
-	tag_quarantined(db, m, e->tag_ops != NULL ? e->tag_ops : s->quarantine_tags, e->class_tag);
+	tag_quarantined(db, m, e->tag_ops != NULL ? e->tag_ops : s->quarantine_tags,
+	    e->class_tag);
 	notmuch_message_destroy(m);
 	g_free(path);
 	return ENTRY_INDEXED;

@@ -5,7 +5,7 @@
 # the inbox gets exactly one notice per flood with the count, kept up to
 # date by the indexer; below the rate, none.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 16
+plan 19
 mkhome
 write_config <<'EOF2'
 [flood]
@@ -55,3 +55,13 @@ mkhome
 printf '[flood]\nrate = 0\n' | write_config
 for i in $(seq 1 8); do deliver b$i.eml; done
 is "$(count "$MAILDIR")" 0 "rate = 0: no notice ever"
+
+# [notmuch] index = delivery: each delivery indexes before it exits, and
+# in a flood one delivery at a time does everything pending; no batch
+# indexer is started (it would write its pid into batch.lock).
+mkhome
+printf '[flood]\nrate = 3\n[notmuch]\nindex = delivery\n' | write_config
+seq 1 12 | xargs -P 4 -I{} sh -c 'SENDER= "$BACKSTOP" < b{}.eml'
+is "$(nm_count tag:backscatter)" 12 "index = delivery, a flood: all 12 indexed when the last delivery exits"
+is "$(find "$PENDING_DIR" -type f 2>/dev/null | wc -l | tr -d ' ')" 0 "index = delivery: nothing left pending"
+is "$(cat "$XDG_STATE_HOME/backstop/batch.lock" 2>/dev/null)" "" "index = delivery: no batch indexer was started"
