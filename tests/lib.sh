@@ -642,9 +642,13 @@ nm_count() {
 # delivery from starting an indexer.
 #
 # indexer_idle: true if no batch indexer holds batch.lock right now.
+# Read from /proc/locks, not by trying the lock: a try, in the instant an
+# indexer lets go to look at the list again, would make it exit.
 indexer_idle() {
-	local lock=${XDG_STATE_HOME:-$HOME/.local/state}/backstop/batch.lock
-	[ ! -e "$lock" ] || flock -n "$lock" true
+	local lock=${XDG_STATE_HOME:-$HOME/.local/state}/backstop/batch.lock ino
+	ino=$(stat -c %i "$lock" 2>/dev/null) || return 0
+	! awk -v ino="$ino" '$2 == "FLOCK" { n = split($6, f, ":"); if (f[n] == ino) found = 1 }
+		END { exit !found }' /proc/locks
 }
 
 # wait_indexer [SECONDS]: waits (default 20 s) until no batch indexer
