@@ -638,8 +638,7 @@ nm_count() {
 
 # Quarantined mail is indexed by the batch indexer that deliveries start
 # (mda/background.c), after `backstop` has exited.  Call these once the
-# deliveries have finished: their lock check would keep a concurrent
-# delivery from starting an indexer.
+# deliveries have finished (while they go on, there is always more).
 #
 # indexer_idle: true if no batch indexer holds batch.lock right now.
 # Read from /proc/locks, not by trying the lock: a try, in the instant an
