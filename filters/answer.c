@@ -229,6 +229,15 @@ local_without_extension(const char *recipient)
 	return local;
 }
 
+/* A bounce that names no original ID and no failed recipient. */
+static bool
+names_nothing(const struct recognition *r)
+{
+	return (r->class == CLASS_BOUNCE || r->class == CLASS_DELAY) &&
+	    (r->original_ids == NULL || r->original_ids->len == 0) &&
+	    (r->recipients == NULL || r->recipients->len == 0) && r->failed_recipient == NULL;
+}
+
 void
 answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
     const struct recognition *r, bool want_original)
@@ -250,8 +259,9 @@ answer_init(struct answer *a, GMimeMessage *msg, const struct envelope *env,
 	add_header_addresses(a->recipients, msg, "Delivered-To");
 	add_header_addresses(a->recipients, msg, "X-Original-To");
 	/* Finding (and for rfc822-headers, parsing) the original costs as much as
-	 * the rest of the evidence; only the relay and DKIM sources read it. */
-	if (want_original)
+	 * the rest of the evidence; only the relay and DKIM sources read it,
+	 * and correspondence when a bounce names neither ID nor recipient. */
+	if (want_original || names_nothing(r))
 		a->original = original_in(g_mime_message_get_mime_part(msg), 0);
 }
 

@@ -72,6 +72,7 @@ struct recognition {
 	char *reason;		/* g_malloc'd short human text, or NULL */
 	GPtrArray *original_ids; /* normalised IDs (no <>), best first, unique */
 	char *failed_recipient;	/* first failed (or delayed) recipient, or NULL */
+	GPtrArray *recipients;	/* struct recipient * (recipients.h), every failed one */
 	char *reporting_mta;	/* host that wrote the report, or NULL */
 	struct notice *notice;	/* private to notice.c: facts read once */
 };
@@ -146,8 +147,12 @@ bool	notice_match(GMimeMessage *msg, const struct envelope *env,
 	    const struct notice_rule *rule);
 /* True if the answer comes from a mail system (see above). */
 bool	notice_from_daemon(GMimeMessage *msg, const struct envelope *env);
+/* The same, without postmaster@: the null sender or a MAILER-DAEMON kin. */
+bool	notice_from_system(GMimeMessage *msg, const struct envelope *env);
 /* The first From: mailbox is MAILER-DAEMON[@...], the name MTAs sign with. */
 bool	notice_from_mailer_daemon(GMimeMessage *msg);
+/* True if the notice text says delivery is still being tried. */
+bool	notice_says_delay(GMimeMessage *msg, struct recognition *r);
 /* True if the message carries mailing-list headers (List-Id, ...). */
 bool	notice_is_list_mail(GMimeMessage *msg);
 /*
@@ -161,7 +166,7 @@ const char *notice_text(GMimeMessage *msg, struct recognition *r,
 /* The same text before lower-casing (for IDs, which keep their case). */
 const char *notice_raw_text(GMimeMessage *msg, struct recognition *r,
 	    gsize *len);
-/* The Subject, decoded and lower-cased; "" when absent.  Cached in r. */
+/* The Subject, decoded and lower-cased (UTF-8); "" when absent.  Cached in r. */
 const char *notice_subject(GMimeMessage *msg, struct recognition *r);
 /* The first of the NULL-terminated needles found in hay (NUL-free), or NULL. */
 const char *notice_find_any(const char *hay, gsize len,
@@ -224,6 +229,12 @@ extern const struct recogniser recogniser_challenge;
 extern const struct recogniser recogniser_forward;
 /* recognise-daemon.c: any other mail system's bounce */
 extern const struct recogniser recogniser_daemon;
+/* recognise-general.c: the last resort: several signs of a bounce together */
+extern const struct recogniser recogniser_general;
+/* recognise-listnotice.c: a list manager holding or refusing a post */
+extern const struct recogniser recogniser_listnotice;
+/* recognise-receipt.c: read receipts outside RFC 8098 (TNEF, Lotus) */
+extern const struct recogniser recogniser_receipt;
 
 /*
  * recognise.c: runs the table in order, then, for any class but

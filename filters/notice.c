@@ -43,6 +43,30 @@ static const char *const daemon_words[] = {
 	"mdaemon", "double-bounce", NULL,
 };
 
+/*
+ * Lines of a notice text that make it a delay warning whatever its
+ * subject: the "warning only, do not resend" banners of Postfix and
+ * sendmail and the "still trying" sentences of the rest.  None is said
+ * by a notice that gave up.
+ */
+static const char *const delay_markers[] = {
+	"this is a warning only", "this is a warning message only",
+	"you do not need to resend", "no action is required on your part",
+	"will continue trying", "will continue to try",
+	"will keep trying", "will be retried until",
+	"delivery attempts will continue", "has not yet been delivered",
+	"hasn't been delivered yet", "has not been delivered yet",
+	"still undelivered after", "is delayed to these recipients",
+	"delivery is delayed", "has been delayed", "delivery has been delayed",
+	"still being retried", "has been postponed", "advisory-only",
+	"just a warning",
+	/* German, French, Spanish, Italian, Dutch */
+	"noch nicht zugestellt", "wird weiterhin versucht",
+	"n'a pas encore été remis", "n'a pas encore pu être remis",
+	"aún no se ha entregado", "todavía no se ha entregado",
+	"non è ancora stato recapitato", "nog niet afgeleverd", NULL,
+};
+
 static GMimeObject *find_text(GMimeObject *obj, int depth, bool plain);
 static GByteArray *prologue_bytes(GMimeObject *obj, int depth);
 static char	*to_utf8(const guint8 *data, gsize len, const char *charset,
@@ -83,8 +107,19 @@ notice_subject(GMimeMessage *msg, struct recognition *r)
 
 	if (n->subject == NULL) {
 		s = g_mime_message_get_subject(msg);
-		n->subject = g_strdup(s != NULL ? s : "");
-		lower_ascii(n->subject, strlen(n->subject));
+		if (s == NULL)
+			s = "";
+		/*
+		 * Cyrillic, Greek and the like have capitals too ("Не удалось
+		 * доставить"); a subject holds no offsets anyone keeps, so
+		 * it may change length.  Invalid UTF-8 is lowered as ASCII.
+		 */
+		if (g_utf8_validate(s, -1, NULL))
+			n->subject = g_utf8_strdown(s, -1);
+		else {
+			n->subject = g_strdup(s);
+			lower_ascii(n->subject, strlen(n->subject));
+		}
 	}
 	return n->subject;
 }
@@ -214,6 +249,10 @@ to_utf8(const guint8 *data, gsize len, const char *charset, gsize *outlen)
 	char	 buf[1024], *in, *o, *nul;
 	size_t	 inleft, oleft;
 
+	/* Exchange's name for UTF-7, which iconv does not know */
+	if (charset != NULL && g_ascii_strcasecmp(charset,
+	    "unicode-1-1-utf-7") == 0)
+		charset = "UTF-7";
 	if (charset != NULL && g_ascii_strcasecmp(charset, "us-ascii") != 0 &&
 	    g_ascii_strcasecmp(charset, "utf-8") != 0)
 		cd = g_mime_iconv_open("UTF-8", charset);
@@ -333,6 +372,12 @@ sender_kind(GMimeMessage *msg, const struct envelope *env)
 }
 
 bool
+notice_from_system(GMimeMessage *msg, const struct envelope *env)
+{
+	return sender_kind(msg, env) == SENDER_SYSTEM;
+}
+
+bool
 notice_from_daemon(GMimeMessage *msg, const struct envelope *env)
 {
 	return sender_kind(msg, env) != SENDER_OTHER;
@@ -395,8 +440,9 @@ notice_match(GMimeMessage *msg, const struct envelope *env,
 	}
 	if (daemon && (rule->flags & NOTICE_TWO_MARKERS) &&
 	    two_markers(msg, r, rule->markers)) {
-		recognition_set(r, CLASS_BOUNCE, name, "%s bounce (from a "
-		    "mail system, two marker lines of the notice text)", name);
+		recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
+		    CLASS_BOUNCE, name, "%s notice (from a mail system, two "
+		    "marker lines of the notice text)", name);
 		return true;
 	}
 	if (!daemon && (list || !(rule->flags & NOTICE_ANY_SENDER)))
@@ -412,7 +458,8 @@ notice_match(GMimeMessage *msg, const struct envelope *env,
 		if (mark_hit == NULL)
 			return false;
 	}
-	if (notice_find_any(subject, strlen(subject), rule->delay) != NULL)
+	if (notice_find_any(subject, strlen(subject), rule->delay) != NULL ||
+	    notice_says_delay(msg, r))
 		recognition_set(r, CLASS_DELAY, name, "%s delay notice (%s%s%s)",
 		    name, subj_hit != NULL ? "subject" : "",
 		    subj_hit != NULL && mark_hit != NULL ? ", " : "",
@@ -424,6 +471,16 @@ notice_match(GMimeMessage *msg, const struct envelope *env,
 		    subj_hit != NULL && mark_hit != NULL ? ", " : "",
 		    mark_hit != NULL ? "notice text" : "");
 	return true;
+}
+
+bool
+notice_says_delay(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*text;
+	gsize		 len;
+
+	text = notice_text(msg, r, &len);
+	return notice_find_any(text, len, delay_markers) != NULL;
 }
 
 /* True if the first From: mailbox has the local part MAILER-DAEMON. */

@@ -69,6 +69,7 @@ static ssize_t	count_lines(const guint8 *buf, size_t n, long *lines,
 		    char *prev);
 static off_t	parse_limit(int fd, guint8 *buf, size_t n);
 static GMimeStream *head_stream(const guint8 *head, size_t n);
+static size_t	blank_lead(const guint8 *buf, size_t n);
 
 static void
 cr_filter_class_init(CrFilterClass *klass)
@@ -247,6 +248,25 @@ head_stream(const guint8 *head, size_t n)
 	return g_mime_stream_mem_new_with_buffer((const char *)head, n);
 }
 
+/*
+ * Some gateways (Exchange among them) write a blank or whitespace-only
+ * line before the header block, which would make GMime read the whole
+ * message as a body with no header.  The length of such leading lines
+ * (up to the last line end in the first run of blanks), or 0.
+ */
+static size_t
+blank_lead(const guint8 *buf, size_t n)
+{
+	size_t	i, end = 0;
+
+	n = MIN(n, SNIFF_MAX);
+	for (i = 0; i < n && (buf[i] == ' ' || buf[i] == '\t' ||
+	    buf[i] == '\r' || buf[i] == '\n'); i++)
+		if (buf[i] == '\r' || buf[i] == '\n')
+			end = i + 1;
+	return end;
+}
+
 GMimeMessage *
 message_parse_fd(int fd)
 {
@@ -256,16 +276,18 @@ message_parse_fd(int fd)
 	GMimeMessage	*msg;
 	guint8		 head[HEAD_MAX];
 	ssize_t		 n;
+	size_t		 lead;
 	bool		 cr_only;
 
 	n = pread(fd, head, sizeof(head), 0);
 	if (n < 0)
 		return NULL;
-	cr_only = first_line_ends_in_cr(head, (size_t)n);
+	lead = blank_lead(head, (size_t)n);
+	cr_only = first_line_ends_in_cr(head + lead, (size_t)n - lead);
 	if (n < HEAD_MAX)	/* a short read: the whole file */
-		stream = head_stream(head, (size_t)n);
+		stream = head_stream(head + lead, (size_t)n - lead);
 	else {
-		stream = g_mime_stream_fs_new_with_bounds(fd, 0,
+		stream = g_mime_stream_fs_new_with_bounds(fd, (gint64)lead,
 		    parse_limit(fd, head, (size_t)n));
 		g_mime_stream_fs_set_owner(GMIME_STREAM_FS(stream), FALSE);
 	}

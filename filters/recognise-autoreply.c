@@ -20,17 +20,36 @@
 
 #include "filter.h"
 
+/*
+ * The subject prefix Exchange, Outlook and the webmail services put on
+ * an automatic reply, in the languages they ship ("Automatic reply:"
+ * and its translations).  Compared case-insensitively (ASCII) and
+ * followed by a colon, after optional blanks (French puts one before
+ * it; CJK may write a full-width colon).
+ */
 static const char *const reply_subjects[] = {
-	"Automatic reply:",
-	"Auto reply:",
-	"Autoreply:",
-	"Auto-Reply:",
-	"Auto Response:",
-	"AutoResponse:",
-	"Out of Office AutoReply:",
-	"Out of Office:",
-	"Abwesenheitsnotiz:",
-	"R\xc3\xa9ponse automatique :",
+	"Automatic reply", "Auto reply", "Autoreply", "Auto-Reply", "Auto",
+	"Auto Response", "AutoResponse", "Out of Office AutoReply",
+	"Out of Office", "Abwesenheitsnotiz", "Automatische Antwort",
+	"Réponse automatique", "Respuesta automática", "Risposta automatica",
+	"Automatisch antwoord", "Odpowiedź automatyczna",
+	"Automatyczna odpowiedź", "Resposta automática",
+	"Автоматический ответ", "Автоматична відповідь",
+	"Автоматичен отговор", "Automatická odpověď", "Automatická odpoveď",
+	"Automatikus válasz", "Răspuns automat", "Automatiskt svar",
+	"Automatisk svar", "Automaattinen vastaus", "Automaatne vastus",
+	"Automātiskā atbilde", "Automatinis atsakymas", "Otomatik yanıt",
+	"Otomatik cevap", "Αυτόματη απάντηση", "Automatski odgovor",
+	"Samodejni odgovor", "Trả lời tự động", "Balasan otomatis",
+	"תשובה אוטומטית", "رد تلقائي", "自动回复", "自动答复", "自動回覆",
+	"自動応答", "自動返信", "자동 회신", "자동 응답", "Autosvar", "Автоответ",
+	/* the "Out of Office" prefixes of older Outlook versions */
+	"Abwesend", "Absent", "Absente", "Afwezig", "Fuori sede",
+	"Frånvarande", "Fraværende", "Ikke til stede", "Poissa",
+	"Mimo kancelář", "Házon kívül", "Poza biurem", "Ausente",
+	"Нет на месте", "Ofis Dışında", "Εκτός γραφείου", "不在",
+	"부재 중",
+	NULL,
 };
 
 /*
@@ -42,7 +61,7 @@ static const char *const away_subjects[] = {
 	"out of office", "out of the office", "automatic reply",
 	"auto reply", "autoreply", "auto-reply", "auto response",
 	"autoresponse", "auto-response", "vacation", "away from",
-	"on vacation", "i am away", "i am out", "abwesenheit",
+	"on vacation", "i am away", "i am out", "away:", "abwesenheit",
 	"automatische antwort", "ich bin nicht im b\xc3\xbcro",
 	"r\xc3\xa9ponse automatique", "reponse automatique", "absence",
 	"absent", "respuesta autom\xc3\xa1tica", "respuesta automatica",
@@ -57,6 +76,18 @@ static const char *const away_subjects[] = {
 	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
 	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbc\xd0\xb0\xd1\x82\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9 \xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
 	NULL,
+};
+
+/*
+ * Phrases saying "out of the office" anywhere in a subject, as Lotus
+ * Notes ("<name> is out of the office", "... ist außer Haus") and other
+ * responders that do not prefix write them (lower case).
+ */
+static const char *const oof_subjects[] = {
+	"out of the office", "out of office", "is away", "on holiday",
+	"außer haus", "nicht im b\xc3\xbcro", "absent du bureau",
+	"fuera de la oficina", "fuori ufficio", "poza biurem",
+	"fora do escrit\xc3\xb3rio", "niet op kantoor", NULL,
 };
 
 /* X-Mailer words of autoresponders. */
@@ -74,6 +105,7 @@ static const char *const ticket_words[] = {
 static const char *const exchange_headers[] = {
 	"X-Auto-Response-Suppress",
 	"X-MS-Exchange-Inbox-Rules-Loop",
+	"X-MS-Exchange-Generated-Message-Source",
 	"X-MS-TNEF-Correlator",
 	"X-MS-Has-Attach",
 };
@@ -83,13 +115,20 @@ static bool	match(GMimeMessage *, const struct envelope *,
 static bool	header_is(GMimeMessage *msg, const char *name,
 		    const char *value);
 static bool	marked_by_header(GMimeMessage *msg, const char **why);
+static bool	marked_by_vendor(GMimeMessage *msg, const char **why);
 static bool	exchange_reply(GMimeMessage *msg, const struct envelope *env);
 static bool	has_any_header(GMimeMessage *msg, const char *const *names,
 		    size_t n);
 static bool	away_reply(GMimeMessage *msg, struct recognition *r,
 		    const char **why);
 static bool	ticket_reply(GMimeMessage *msg, struct recognition *r);
+static bool	lotus_reply(GMimeMessage *msg, struct recognition *r);
+static bool	bare_reply_subject(GMimeMessage *msg, struct recognition *r);
 static bool	starts_with_any(const char *s, const char *const *words);
+static bool	colon_follows(const char *s);
+static bool	responder_mailer(GMimeMessage *msg);
+static bool	starts_a_thread(GMimeMessage *msg, const char *subject);
+static bool	has_calendar(GMimeMessage *msg);
 
 const struct recogniser recogniser_autoreply = {
 	.name = "autoreply",
@@ -120,6 +159,16 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 		    "out-of-office subject with %s", why);
 		return true;
 	}
+	if (bare_reply_subject(msg, r)) {
+		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
+		    "a responder's whole subject (\"Auto Response\")");
+		return true;
+	}
+	if (lotus_reply(msg, r)) {
+		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
+		    "out-of-office subject of Lotus Notes");
+		return true;
+	}
 	if (ticket_reply(msg, r)) {
 		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
 		    "ticket system acknowledgement ([queue #n] subject)");
@@ -147,32 +196,121 @@ starts_with_any(const char *s, const char *const *words)
  * with Precedence: bulk or junk (which vacation sends, and which keeps
  * other responders quiet) or with a responder's X-Mailer, and no list
  * headers (a newsletter is bulk too, but is list mail and its subject
- * is no out-of-office line).
+ * is no out-of-office line).  A subject that says "out of the office"
+ * anywhere (oof_subjects) may also be backed by Auto-Submitted:
+ * auto-generated, which Lotus and Exchange write on their replies; the
+ * vaguer openings ("vacation", "absence") may not, since HR and
+ * booking systems send auto-generated mail about them.
  */
 static bool
 away_reply(GMimeMessage *msg, struct recognition *r, const char **why)
 {
-	const char	*mailer;
-	char		*low;
-	bool		 hit = false;
+	const char	*subject = notice_subject(msg, r);
+	bool		 phrase, generated;
 
-	if (!starts_with_any(notice_subject(msg, r), away_subjects) ||
+	phrase = notice_find_any(subject, strlen(subject), oof_subjects) !=
+	    NULL;
+	if ((!phrase && !starts_with_any(subject, away_subjects)) ||
 	    notice_is_list_mail(msg))
+		return false;
+	/* Lotus and Exchange mark their replies auto-generated ... */
+	generated = header_is(msg, "Auto-Submitted", "auto-generated");
+	if (phrase && generated) {
+		*why = "Auto-Submitted: auto-generated";
+		return true;
+	}
+	/* ... and so do HR systems' "Vacation request approved" */
+	if (generated)
 		return false;
 	if (header_is(msg, "Precedence", "bulk") ||
 	    header_is(msg, "Precedence", "junk")) {
 		*why = "Precedence: bulk/junk";
 		return true;
 	}
-	mailer = g_mime_object_get_header(GMIME_OBJECT(msg), "X-Mailer");
-	if (mailer != NULL) {
-		low = g_ascii_strdown(mailer, -1);
-		hit = notice_find_any(low, strlen(low), responder_mailers)
-		    != NULL;
-		g_free(low);
-	}
 	*why = "an autoresponder's X-Mailer";
+	return responder_mailer(msg);
+}
+
+/* X-Mailer names an autoresponder. */
+static bool
+responder_mailer(GMimeMessage *msg)
+{
+	const char	*mailer;
+	char		*low;
+	bool		 hit;
+
+	mailer = g_mime_object_get_header(GMIME_OBJECT(msg), "X-Mailer");
+	if (mailer == NULL)
+		return false;
+	low = g_ascii_strdown(mailer, -1);
+	hit = notice_find_any(low, strlen(low), responder_mailers) != NULL;
+	g_free(low);
 	return hit;
+}
+
+/*
+ * Responders that keep no part of the original's subject and mark
+ * nothing (Yahoo's "Auto Response"): the whole subject is one of these
+ * (lower case).  A person does not title a message so; "Out of office"
+ * alone, which a person may, is not among them.
+ */
+static const char *const bare_subjects[] = {
+	"auto response", "autoresponse", "auto-response", "auto reply",
+	"autoreply", "auto-reply", "automatic reply", "automated response",
+	"automatic response", "out of office autoreply",
+	"out of office reply", NULL,
+};
+
+static bool
+bare_reply_subject(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*subject = notice_subject(msg, r);
+	size_t		 n, i;
+
+	while (*subject == ' ' || *subject == '\t')
+		subject++;
+	n = strlen(subject);
+	while (n > 0 && (subject[n - 1] == ' ' || subject[n - 1] == '\t' ||
+	    subject[n - 1] == '.'))
+		n--;
+	if (notice_is_list_mail(msg))
+		return false;
+	for (i = 0; bare_subjects[i] != NULL; i++)
+		if (strlen(bare_subjects[i]) == n &&
+		    strncmp(subject, bare_subjects[i], n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Lotus Notes (Domino) names the absent person in the subject and marks
+ * nothing else: "Jane Doe is out of the office." (or "... ist außer
+ * Haus").  The subject must end so; a person writing about someone's
+ * absence writes more than that, or writes it as a reply.
+ */
+static const char *const lotus_subject_endings[] = {
+	"is out of the office", "is out of the office.",
+	"ist außer haus", "ist außer haus.", NULL,
+};
+
+static bool
+lotus_reply(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*subject = notice_subject(msg, r);
+	size_t		 n = strlen(subject), k, i;
+
+	while (n > 0 && (subject[n - 1] == ' ' || subject[n - 1] == '\t'))
+		n--;
+	if (g_ascii_strncasecmp(subject, "re:", 3) == 0 ||
+	    notice_is_list_mail(msg))
+		return false;
+	for (i = 0; lotus_subject_endings[i] != NULL; i++) {
+		k = strlen(lotus_subject_endings[i]);
+		if (n > k && subject[n - k - 1] == ' ' && strncmp(subject +
+		    n - k, lotus_subject_endings[i], k) == 0)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -221,6 +359,49 @@ marked_by_header(GMimeMessage *msg, const char **why)
 		*why = "X-Autorespond";
 		return true;
 	}
+	return marked_by_vendor(msg, why);
+}
+
+/*
+ * The marks of responders that predate RFC 3834, each written only on
+ * automatic replies: the header, and the first word of its value when
+ * the header is also used for other mail (X-Autogenerated: Forward,
+ * Delivered-To of any mailbox).
+ */
+static const struct {
+	const char	*name;
+	const char	*value;		/* first word, or NULL: any */
+} vendor_marks[] = {
+	{ "X-Autoresponder", NULL },
+	{ "X-AutoReply-From", NULL },		/* Domain Technologies */
+	{ "X-Mail-Autoreply", NULL },
+	{ "X-Autogenerated", "reply" },
+	{ "X-FC-MachineGenerated", "true" },	/* FirstClass */
+	{ "X-Precedence", "auto_reply" },
+	{ "Delivered-To", "autoresponder" },	/* qmail's autoresponder */
+};
+
+static bool
+marked_by_vendor(GMimeMessage *msg, const char **why)
+{
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < G_N_ELEMENTS(vendor_marks); i++) {
+		if ((vendor_marks[i].value == NULL && g_mime_object_get_header(
+		    GMIME_OBJECT(msg), vendor_marks[i].name) != NULL) ||
+		    (vendor_marks[i].value != NULL && header_is(msg,
+		    vendor_marks[i].name, vendor_marks[i].value))) {
+			*why = vendor_marks[i].name;
+			return true;
+		}
+	}
+	/* Mailtraq: "X-POST-MessageClass: 9; Autoresponder" */
+	v = g_mime_object_get_header(GMIME_OBJECT(msg), "X-POST-MessageClass");
+	if (v != NULL && g_strstr_len(v, -1, "utoresponder") != NULL) {
+		*why = "X-POST-MessageClass: Autoresponder";
+		return true;
+	}
 	return false;
 }
 
@@ -264,19 +445,78 @@ exchange_reply(GMimeMessage *msg, const struct envelope *env)
 		return false;
 	while (g_ascii_isspace(*subject))
 		subject++;
-	for (i = 0; i < G_N_ELEMENTS(reply_subjects) && !prefixed; i++) {
+	for (i = 0; reply_subjects[i] != NULL && !prefixed; i++) {
 		n = strlen(reply_subjects[i]);
 		prefixed = g_ascii_strncasecmp(subject, reply_subjects[i],
-		    n) == 0;
+		    n) == 0 && colon_follows(subject + n);
 	}
 	if (!prefixed)
 		return false;
-	if (has_any_header(msg, list_headers, G_N_ELEMENTS(list_headers)))
+	if (has_any_header(msg, list_headers, G_N_ELEMENTS(list_headers)) ||
+	    starts_a_thread(msg, subject) || has_calendar(msg))
 		return false;
 	if (env->sender != NULL && env->sender[0] == '\0')
 		return true;
+	if (header_is(msg, "Auto-Submitted", "auto-generated") ||
+	    header_is(msg, "Precedence", "bulk") ||
+	    header_is(msg, "Precedence", "junk") || responder_mailer(msg))
+		return true;	/* Exchange writes auto-generated on them */
 	return has_any_header(msg, exchange_headers,
 	    G_N_ELEMENTS(exchange_headers));
+}
+
+/*
+ * Outlook's Thread-Topic is the subject of the thread's first message:
+ * a reply carries the original's, a new message its own.  A message
+ * whose Thread-Topic is its whole Subject ("Out of Office: Dora, March
+ * 10-15") starts a thread and answers nothing.
+ */
+static bool
+starts_a_thread(GMimeMessage *msg, const char *subject)
+{
+	const char	*topic;
+
+	topic = g_mime_object_get_header(GMIME_OBJECT(msg), "Thread-Topic");
+	if (topic == NULL)
+		return false;
+	while (g_ascii_isspace(*topic))
+		topic++;
+	return strcmp(topic, subject) == 0;
+}
+
+/* A calendar item (an "Out of Office" invite) is no reply. */
+static bool
+has_calendar(GMimeMessage *msg)
+{
+	GMimeObject	*top = g_mime_message_get_mime_part(msg);
+	GMimeContentType *ct;
+	int		 i, n;
+
+	if (top == NULL)
+		return false;
+	ct = g_mime_object_get_content_type(top);
+	if (ct != NULL && g_mime_content_type_is_type(ct, "text", "calendar"))
+		return true;
+	if (!GMIME_IS_MULTIPART(top))
+		return false;
+	n = g_mime_multipart_get_count(GMIME_MULTIPART(top));
+	for (i = 0; i < n && i < MIME_MAX_PARTS; i++) {
+		ct = g_mime_object_get_content_type(
+		    g_mime_multipart_get_part(GMIME_MULTIPART(top), i));
+		if (ct != NULL && g_mime_content_type_is_type(ct, "text",
+		    "calendar"))
+			return true;
+	}
+	return false;
+}
+
+/* True if s, after blanks, holds a colon (ASCII or full-width). */
+static bool
+colon_follows(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == ':' || strncmp(s, "\xef\xbc\x9a", 3) == 0;
 }
 
 static bool

@@ -5,24 +5,87 @@
  * the mail is let through; sent to a forged sender it is backscatter.
  * The systems sign their challenges: TMDA with X-Delivery-Agent: TMDA
  * and X-TMDA-* headers, BoxTrapper (cPanel) with a "verify#" subject,
- * Boxbe, SpamArrest and Bluebottle by their own sending domains, and
- * all with a "please confirm/verify" subject.  The domain or header is
- * required; the subject words alone are what phishing looks like.
+ * Boxbe, SpamArrest, Bluebottle, Mailblocks and the others by their own
+ * domains (in From:, Reply-To:, Sender: or Return-Path:, since some
+ * send in the name of their member), ASK (Active Spam Killer) with
+ * X-AskVersion, and all with a "please confirm/verify" or "guest list"
+ * subject.  The domain or header is required; the subject words alone
+ * are what phishing looks like.
  */
 #include <string.h>
 
 #include "filter.h"
 
 static const char *const domains[] = {
-	"boxbe.com", "spamarrest.com", "bluebottle.com", "mailinblack.com",
-	"choicemail", "sendio.com", NULL,
+	"boxbe.com", "spamarrest.com", "spam arrest", "bluebottle.com",
+	"mailinblack.com", "choicemail", "sendio.com", "mailblocks.com",
+	"digiportal.com", NULL,
+};
+
+/* Headers that may carry the service's address. */
+static const char *const address_headers[] = {
+	"From", "Reply-To", "Sender", "Return-Path",
 };
 
 static const char *const subjects[] = {
 	"please confirm", "confirm your message", "verify#", "verification",
 	"verify your", "approval", "awaiting your confirmation",
-	"authentification", "challenge", "requires verification", NULL,
+	"authentification", "challenge", "requires verification",
+	"please verify", "guest list", NULL,
 };
+
+/*
+ * What a challenge says of itself (lower case); two of them stand in
+ * for a known service's signature, for the systems nobody listed.  Not
+ * "click the link below" or "reply to this message": a web site's
+ * sign-up confirmation, which the user asked for, says them too.
+ */
+static const char *const challenge_markers[] = {
+	"challenge-response", "challenge/response", "challenge response",
+	"verify that you are a person", "verify that you are human",
+	"prove that you are human", "prove you are human",
+	"to control spam", "approved senders", "allow incoming messages only",
+	"waiting in quarantine", NULL,
+};
+
+static bool
+says_challenge(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*text;
+	gsize		 len;
+	size_t		 i;
+	int		 n = 0;
+
+	text = notice_text(msg, r, &len);
+	for (i = 0; challenge_markers[i] != NULL && n < 2; i++)
+		if (notice_find_any(text, len, (const char *const[]){
+		    challenge_markers[i], NULL }) != NULL)
+			n++;
+	return n >= 2;
+}
+
+/*
+ * TMDA and qconfirm answer from a one-time address,
+ * "<user>-confirm-<timestamp>.<pid>.<hash>@domain".  Mailman's
+ * "<list>-confirm+<token>" is a subscription the user may have asked
+ * for, and is not matched.
+ */
+static bool
+confirm_address(GMimeMessage *msg)
+{
+	const char	*v, *p;
+	size_t		 i;
+
+	for (i = 0; i < G_N_ELEMENTS(address_headers); i++) {
+		v = g_mime_object_get_header(GMIME_OBJECT(msg),
+		    address_headers[i]);
+		for (p = v; p != NULL && (p = strstr(p, "-confirm-")) != NULL;
+		    p++)
+			if (g_ascii_isdigit(p[9]))
+				return true;
+	}
+	return false;
+}
 
 static const char *
 signature(GMimeMessage *msg)
@@ -40,13 +103,23 @@ signature(GMimeMessage *msg)
 	if (g_mime_object_get_header(GMIME_OBJECT(msg), "X-Boxtrapper")
 	    != NULL)
 		return "X-Boxtrapper";
-	v = g_mime_object_get_header(GMIME_OBJECT(msg), "From");
-	if (v == NULL)
-		return NULL;
-	low = g_ascii_strdown(v, -1);
-	hit = notice_find_any(low, strlen(low), domains) != NULL;
-	g_free(low);
-	return hit ? "a challenge-response service's From:" : NULL;
+	if (g_mime_object_get_header(GMIME_OBJECT(msg), "X-AskVersion")
+	    != NULL)
+		return "X-AskVersion (Active Spam Killer)";
+	if (confirm_address(msg))
+		return "a TMDA-style confirm address (user-confirm-<stamp>)";
+	for (size_t i = 0; i < G_N_ELEMENTS(address_headers); i++) {
+		v = g_mime_object_get_header(GMIME_OBJECT(msg),
+		    address_headers[i]);
+		if (v == NULL)
+			continue;
+		low = g_ascii_strdown(v, -1);
+		hit = notice_find_any(low, strlen(low), domains) != NULL;
+		g_free(low);
+		if (hit)
+			return "a challenge-response service's address";
+	}
+	return NULL;
 }
 
 static bool
@@ -60,6 +133,8 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	if (notice_find_any(subject, strlen(subject), subjects) == NULL)
 		return false;
 	why = signature(msg);
+	if (why == NULL && says_challenge(msg, r))
+		why = "the text of a challenge";
 	if (why == NULL)
 		return false;
 	recognition_set(r, CLASS_CHALLENGE, "challenge",

@@ -34,7 +34,23 @@ static const char *const subjects[] = {
 	"niet afgeleverd", "onbestelbaar", "não entregue",
 	"nie dostarczono", "недоставлен", "не доставлен",
 	"配信エラー", "配送エラー", "不達", "エラーメール", "退信", "退回",
-	"未送达", NULL,
+	"未送达", "returned message", "message not deliverable",
+	"nondeliverable", "zugestellt", "chec de la remise",
+	"delayed", "postponed", "delivery warning", "mail warning",
+	"warning: message",
+	/* "undeliverable" as localised mail systems write it */
+	"nedoručitelné", "nedoručiteľné", "niedostarczon", "niedostarczaln",
+	"olevererbar", "kan inte levereras", "kunne ikke leveres",
+	"kan ikke leveres", "ei voitu toimittaa", "kézbesíthetetlen",
+	"não é possível entregar", "no se puede entregar", "teslim edilemedi",
+	"δεν είναι δυνατή η παράδοση", "ανεπίδοτο", "配信不能", "배달 못 함",
+	"nedostavljivo", "nepristatas", "nav piegādāts",
+	/* "delayed" likewise */
+	"verzögert", "retardé", "retrasad", "ritardat", "vertraagd",
+	"opóźnion", "задерж",
+	"not yet been delivered", "delivery notification: delay",
+	"投递失败", "退信", "無法投遞", "не может быть доставлено",
+	"недоставленное", "не удалось доставить", "не доставлено", NULL,
 };
 
 static const char *const markers[] = {
@@ -44,13 +60,24 @@ static const char *const markers[] = {
 	"permanent failure", "was rejected", "message was rejected",
 	"failed permanently", "user unknown", "mailbox full",
 	"mailbox is full", "quota exceeded", "no such user",
-	"not be delivered", "delivery to the following", NULL,
+	"not be delivered", "delivery to the following",
+	"you do not need to resend", "has not yet been delivered",
+	"delivery is delayed", "has been delayed", "no such mailbox",
+	"did not receive your message", "did not reach", "mailbox unavailable",
+	"account disabled", "does not exist", NULL,
+};
+
+/* Subject words that make the notice a delay warning (lower case). */
+static const char *const delay[] = {
+	"delayed", "postponed", "not yet been delivered", "delivery warning",
+	"verzögert", "retardé", "retrasad", "ritardat", "vertraagd",
+	"opóźnion", "задерж", NULL,
 };
 
 static const struct notice_rule subject_rule = {
 	.subjects = subjects,
 	.markers = markers,
-	.delay = NULL,
+	.delay = delay,
 	.flags = 0,
 };
 

@@ -40,8 +40,9 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	rtype = g_mime_content_type_get_parameter(ct, "report-type");
 	notification = find_child(GMIME_MULTIPART(top),
 	    "disposition-notification");
-	if (rtype == NULL ? notification == NULL :
-	    g_ascii_strcasecmp(rtype, "disposition-notification") != 0)
+	/* a misnamed report-type does not hide the notification part */
+	if (notification == NULL && (rtype == NULL ||
+	    g_ascii_strcasecmp(rtype, "disposition-notification") != 0))
 		return false;
 	recognition_set(r, CLASS_MDN, "mdn", "disposition notification");
 	if (notification != NULL)

@@ -6,19 +6,22 @@
  * carry Auto-Submitted: auto-replied, and would otherwise look like
  * vacation replies), then scanner notices, challenges and forwarded
  * bounces, then any other mail system's bounce (recognise-daemon.c),
- * and auto-replies last.  The first match wins.
+ * then the last resort that asks several signs of a bounce together
+ * (recognise-general.c), and auto-replies last.  The first match wins.
  * Only a message that some stage claims gets its references collected,
  * so ordinary mail never has an "original".
  */
 #include <string.h>
 
 #include "filter.h"
+#include "recipients.h"
 
 static void	fill_facts(GMimeMessage *msg, struct recognition *r);
 
 static const struct recogniser *const recognisers[] = {
 	&recogniser_dsn,
 	&recogniser_mdn,
+	&recogniser_receipt,
 	&recogniser_feedback,
 	&recogniser_amazonses,
 	&recogniser_postfix,
@@ -41,9 +44,11 @@ static const struct recogniser *const recognisers[] = {
 	&recogniser_james,
 	&recogniser_fml,
 	&recogniser_virus,
+	&recogniser_listnotice,		/* before autoreply: Auto-Submitted */
 	&recogniser_challenge,
 	&recogniser_forward,		/* skipped inside a forward */
 	&recogniser_daemon,		/* any other mail system's bounce */
+	&recogniser_general,		/* several signs of one together */
 	&recogniser_autoreply,
 };
 
@@ -75,6 +80,7 @@ recognise(GMimeMessage *msg, const struct envelope *env,
 	if (!recognise_table(msg, env, r, false) || r->class == CLASS_NONE)
 		return;
 	collect_references(msg, r);
+	recipients_extract(msg, r);	/* first: it reads "a@b, c@d" whole */
 	fill_facts(msg, r);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "filter.h"
+#include "recipients.h"
 
 static const char *const class_names[CLASS_COUNT] = {
 	[CLASS_NONE] = "none",
@@ -45,6 +46,7 @@ recognition_init(struct recognition *r)
 	r->reason = NULL;
 	r->original_ids = g_ptr_array_new_with_free_func(g_free);
 	r->failed_recipient = NULL;
+	r->recipients = g_ptr_array_new_with_free_func(recipient_free);
 	r->reporting_mta = NULL;
 	r->notice = NULL;
 }
@@ -59,6 +61,9 @@ recognition_clear(struct recognition *r)
 	r->original_ids = NULL;
 	g_free(r->failed_recipient);
 	r->failed_recipient = NULL;
+	if (r->recipients != NULL)
+		g_ptr_array_unref(r->recipients);
+	r->recipients = NULL;
 	g_free(r->reporting_mta);
 	r->reporting_mta = NULL;
 	notice_free(r->notice);

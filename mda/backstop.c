@@ -29,6 +29,7 @@ static const char usage[] =
     "       backstop quarantine list|show|release|expire  look after the quarantine\n"
     "       backstop scan [--apply] [MAILDIR|MBOX|--query Q]  sort mail you already have\n"
     "       backstop stats [--days N] [--json] [--svg FILE]    what it did, per day\n"
+    "       backstop config check [-c FILE]        find mistakes in the config file\n"
     "       backstop --help | --version\n"
     "Run 'backstop COMMAND --help' for a command's options; man backstop for more.\n";
 
@@ -47,6 +48,7 @@ static const struct command commands[] = {
 	{ "quarantine", cmd_quarantine },
 	{ "scan", cmd_scan },
 	{ "stats", cmd_stats },
+	{ "config", cmd_config },
 };
 
 void

@@ -17,9 +17,11 @@
 #include <unistd.h>
 
 #include "classify.h"
+#include "explain.h"
 #include "commands.h"
 #include "json.h"
 #include "log.h"
+#include "recipients.h"
 #include "settings.h"
 #include "spool.h"
 #include "stamp.h"
@@ -32,7 +34,7 @@ static const char usage[] =
     "  -q, --quiet  print nothing; exit 0 if every message is backscatter,\n"
     "               1 otherwise (for procmail's '* ? backstop check -q')\n"
     "  -c FILE   read settings from FILE\n"
-    "  -v        log to standard error too\n";
+    "  -v        the evidence too, and log to standard error\n";
 
 struct check {
 	const struct settings *s;
@@ -40,6 +42,7 @@ struct check {
 	bool json;
 	bool quiet;		/* --quiet: no output, the status says it */
 	bool flush_each;	/* -v: each line out before the next message's log */
+	bool verbose;		/* -v: the evidence too */
 	int failures;
 	int not_backscatter;	/* messages checked that were not backscatter */
 };
@@ -63,6 +66,28 @@ append_json(GString *out, const char *s)
 	g_string_append_c(out, '"');
 	g_string_append_len(out, s, p - s);
 	g_string_append_c(out, '"');
+}
+
+/* ,"recipients":[{"address":...,"status":...,"reply_code":550|null,...}] */
+static void
+append_recipients(GString *out, const GPtrArray *list)
+{
+	g_string_append(out, ",\"recipients\":[");
+	for (guint i = 0; list != NULL && i < list->len; i++) {
+		const struct recipient *rc = g_ptr_array_index(list, i);
+		g_string_append(out, i ? ",{\"address\":" : "{\"address\":");
+		append_json(out, rc->address);
+		g_string_append(out, ",\"status\":");
+		append_json(out, rc->status[0] != '\0' ? rc->status : NULL);
+		if (rc->reply_code != 0)
+			g_string_append_printf(out, ",\"reply_code\":%d", rc->reply_code);
+		else
+			g_string_append(out, ",\"reply_code\":null");
+		g_string_append(out, ",\"diagnostic\":");
+		append_json(out, rc->diagnostic);
+		g_string_append(out, rc->permanent ? ",\"permanent\":true}" : ",\"permanent\":false}");
+	}
+	g_string_append_c(out, ']');
 }
 
 static void
@@ -89,7 +114,9 @@ print_json(const char *path, const struct outcome *o)
 			g_string_append_c(out, ',');
 		append_json(out, g_ptr_array_index(ids, i));
 	}
-	g_string_append(out, "],\"evidence\":[");
+	g_string_append_c(out, ']');
+	append_recipients(out, o->rec.recipients);
+	g_string_append(out, ",\"evidence\":[");
 	for (guint i = 0; o->evidence != NULL && i < o->evidence->len; i++) {
 		const struct evidence *e = g_ptr_array_index(o->evidence, i);
 		g_string_append(out, i ? ",{\"source\":\"" : "{\"source\":\"");
@@ -105,13 +132,22 @@ print_json(const char *path, const struct outcome *o)
 	g_string_free(out, TRUE);
 }
 
+/*
+ * "PATH: VERDICT class=C folder=F ref=R -- why, in words"; with -v the
+ * machine words (evidence=, by=) stay in and each piece of evidence
+ * follows on its own indented line.
+ */
 static void
-print_line(const char *path, const struct outcome *o)
+print_line(const struct check *c, const char *path, const struct outcome *o)
 {
-	char *summary = stamp_summary(o, folder_name(o->folder));
+	const char *folder = folder_name(o->folder);
+	char *words = c->verbose ? stamp_summary(o, folder) : stamp_verdict_words(o, folder);
+	char *why = explain_outcome(o), *ev = c->verbose ? explain_evidence(o) : NULL;
 
-	printf("%s: %s\n", path, summary);
-	g_free(summary);
+	printf("%s: %s -- %s\n%s", path, words, why, ev != NULL ? ev : "");
+	g_free(ev);
+	g_free(why);
+	g_free(words);
 }
 
 /* The sender of a leading "From " line, or NULL. */
@@ -140,7 +176,7 @@ check_fd(struct check *c, int fd, const char *path)
 	if (c->json && !c->quiet)
 		print_json(path, &o);
 	else if (!c->quiet)
-		print_line(path, &o);
+		print_line(c, path, &o);
 	if (c->flush_each)
 		fflush(stdout);
 	outcome_clear(&o);
@@ -274,6 +310,7 @@ cmd_check(int argc, char **argv)
 	c.s = &s;
 	c.cx = classify_context_new(&s);
 	c.flush_each = opts.verbose || getenv("BACKSTOP_DEBUG") != NULL;
+	c.verbose = opts.verbose;
 	if (first >= argc)
 		check_stdin(&c);
 	for (int i = first; i < argc; i++)

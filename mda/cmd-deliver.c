@@ -70,12 +70,28 @@ remember_tmp(int slot, const char *path)
 		memcpy(crash_unlink[slot], path, strlen(path) + 1);
 }
 
-static G_GNUC_UNUSED void
-on_crash(int sig)
+/* Async-signal-safe: unlink() only. */
+static void
+unlink_remembered(void)
 {
 	for (int i = 0; i < 2; i++)
 		if (crash_unlink[i][0] != '\0')
 			unlink(crash_unlink[i]);
+}
+
+/* The one stderr line of an exit 75, written with write() only. */
+static G_GNUC_UNUSED void
+on_crash(int sig)
+{
+	char msg[] = "backstop: stopped by signal NN (exit 75, the MTA will retry)\n";
+	char *nn = msg + sizeof "backstop: stopped by signal " - 1;
+	ssize_t n;
+
+	unlink_remembered();
+	nn[0] = (char)('0' + sig / 10 % 10);
+	nn[1] = (char)('0' + sig % 10);
+	n = write(STDERR_FILENO, msg, sizeof msg - 1);
+	(void)n;
 	_exit(EX_TEMPFAIL);
 }
 
@@ -95,13 +111,18 @@ install_crash_handler(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * Exits EX_TEMPFAIL after one line saying why (also on stderr, for the
+ * MTA's log), with errno's text when there is one.
+ */
 static G_GNUC_NORETURN void
 tempfail(const char *what, const char *path)
 {
-	log_warn("%s %s; the MTA will retry", what, path ? path : "");
-	for (int i = 0; i < 2; i++)
-		if (crash_unlink[i][0] != '\0')
-			unlink(crash_unlink[i]);
+	int saved = errno;
+
+	log_tempfail("%s %s: %s (exit 75, the MTA will retry)", what, path ? path : "",
+	    g_strerror(saved));
+	unlink_remembered();
 	exit(EX_TEMPFAIL);
 }
 
@@ -113,11 +134,11 @@ refuse_symlink(const char *folder, bool folder_too)
 
 	if (link == NULL)
 		return;
-	log_warnx("refusing to deliver: %s is a symbolic link, which could send mail"
-	    " outside the Maildir; make it a real directory (the MTA will retry)", link);
+	log_tempfail("refusing to deliver: %s is a symbolic link, which could send mail"
+	    " outside the Maildir; make it a real directory (exit 75, the MTA will retry)", link);
 	g_free(link);
-	errno = ELOOP;
-	tempfail("delivery refused for", folder);
+	unlink_remembered();
+	exit(EX_TEMPFAIL);
 }
 
 /* Removes old debris from folder's tmp/; never fails the delivery. */
@@ -315,6 +336,7 @@ cmd_deliver(int argc, char **argv)
 	if (first == -2)
 		return 0;
 	log_init(opts.verbose, getenv("BACKSTOP_DEBUG") != NULL);
+	log_stderr_is_mta();
 	if (first == -1 || first < argc)
 		log_warnx("deliver: unexpected arguments ignored");
 	setup_libraries();

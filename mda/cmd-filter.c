@@ -257,14 +257,16 @@ cmd_filter(int argc, char **argv)
 		log_warnx("filter: unexpected arguments ignored");
 	in.bytes = g_byte_array_new();
 	if (read_all(STDIN_FILENO, in.bytes) == -1) {
-		log_warn("filter: cannot read standard input; exit 75, the caller keeps the message");
+		log_tempfail("filter: cannot read standard input: %s (exit 75, the caller keeps"
+		    " the message)", g_strerror(errno));
 		g_byte_array_unref(in.bytes);
 		return EX_TEMPFAIL;
 	}
 	input_scan(&in);
 	header = classify_in_child(&in, opts.config_path);
 	if (write_output(&in, header) == -1) {
-		log_warn("filter: cannot write standard output; exit 75, the caller keeps the message");
+		log_tempfail("filter: cannot write standard output: %s (exit 75, the caller keeps"
+		    " the message)", g_strerror(errno));
 		rc = EX_TEMPFAIL;
 	}
 	g_free(header);

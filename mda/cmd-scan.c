@@ -11,6 +11,14 @@
  * SIGINT and SIGTERM are held off during a move and stop the run between
  * messages; running it again carries on where it stopped.  An mbox is
  * only ever read: --apply on one is refused.
+ *
+ * A moved file gets the X-Backstop line a delivery would have given it
+ * (restamp.c), so stats and the quarantine tools see its verdict.
+ * Unverified answers stay where they are: scan moves only what it can
+ * show to be backscatter.  --list prints each automated answer with what
+ * happens to it and why; --json prints the counts and that list as one
+ * object.  A path that is missing or unreadable is an error, not "0
+ * messages".
  */
 #include "config.h"
 
@@ -24,20 +32,27 @@
 
 #include "classify.h"
 #include "commands.h"
+#include "explain.h"
 #include "indexer.h"
+#include "json.h"
 #include "log.h"
 #include "pending.h"
 #include "progress.h"
 #include "quarantine.h"
+#include "restamp.h"
 #include "settings.h"
+#include "stamp.h"
 
 #define BATCH	200	/* messages moved per notmuch commit */
 
 static const char usage[] =
-    "usage: backstop scan [--apply] [-c FILE] [MAILDIR | MBOX | --query QUERY]\n"
+    "usage: backstop scan [--apply] [--list | --json] [-c FILE] [MAILDIR | MBOX | --query QUERY]\n"
     "Classifies mail you already have (default: your inbox) and counts the\n"
-    "automated answers, genuine, backscatter and unverified.\n"
+    "automated answers, genuine, backscatter and unverified.  Only backscatter\n"
+    "is moved; unverified answers stay where they are.\n"
     "  --apply        move the backscatter into the quarantine and tag it\n"
+    "  --list         each automated answer: move or keep, and why\n"
+    "  --json         the counts and that list as one JSON object\n"
     "  --query QUERY  the files of a notmuch search instead of a folder\n"
     "  -c FILE        read settings from FILE\n";
 
@@ -49,6 +64,9 @@ struct scan {
 	const struct settings *s;
 	struct classify_context *cx;	/* keys and sent log, read once per run */
 	bool apply;
+	bool list;		/* --list: a line per automated answer */
+	bool json;		/* --json: one object at the end */
+	GString *items;		/* --json: the "list" array's members */
 	const char *query;
 	struct counts n;
 	GPtrArray *old_paths;	/* moved in this batch: notmuch forgets them */
@@ -69,6 +87,10 @@ scan_option(int opt, const char *arg, void *data)
 
 	if (opt == 'a')
 		sc->apply = true;
+	else if (opt == 'l')
+		sc->list = true;
+	else if (opt == 'j')
+		sc->json = true;
 	else if (opt == 'q')
 		sc->query = arg;
 	else
@@ -76,12 +98,21 @@ scan_option(int opt, const char *arg, void *data)
 	return true;
 }
 
-static void
+/* The files of folder/sub; -1 (said on stderr) if it exists but cannot be read. */
+static int
 add_dir_files(GPtrArray *paths, const char *folder, const char *sub)
 {
 	char *dir = g_build_filename(folder, sub, NULL);
-	GDir *d = g_dir_open(dir, 0, NULL);
+	GError *err = NULL;
+	GDir *d = g_dir_open(dir, 0, &err);
 	const char *name;
+	int rc = 0;
+
+	if (d == NULL && !g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+		fprintf(stderr, "backstop: scan: %s\n", err->message);
+		rc = -1;
+	}
+	g_clear_error(&err);
 
 	while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
 		char *p = g_build_filename(dir, name, NULL);
@@ -93,6 +124,55 @@ add_dir_files(GPtrArray *paths, const char *folder, const char *sub)
 	if (d != NULL)
 		g_dir_close(d);
 	g_free(dir);
+	return rc;
+}
+
+/* A Maildir's cur/ and new/; -1 (said) if path is missing, unreadable or no Maildir. */
+static int
+add_maildir_files(GPtrArray *paths, const char *path)
+{
+	char *cur = g_build_filename(path, "cur", NULL), *new = g_build_filename(path, "new", NULL);
+	bool maildir = g_file_test(cur, G_FILE_TEST_IS_DIR) || g_file_test(new, G_FILE_TEST_IS_DIR);
+	int rc = -1;
+
+	g_free(cur);
+	g_free(new);
+	if (access(path, F_OK) == -1)
+		fprintf(stderr, "backstop: scan: %s: %s\n", path, strerror(errno));
+	else if (!g_file_test(path, G_FILE_TEST_IS_DIR))
+		fprintf(stderr, "backstop: scan: %s: not a Maildir or an mbox\n", path);
+	else if (!maildir && access(path, R_OK | X_OK) == -1)
+		fprintf(stderr, "backstop: scan: %s: %s\n", path, strerror(errno));
+	else if (!maildir)
+		fprintf(stderr, "backstop: scan: %s: not a Maildir (no cur/ or new/)\n", path);
+	else if (add_dir_files(paths, path, "cur") == 0 && add_dir_files(paths, path, "new") == 0)
+		rc = 0;
+	return rc;
+}
+
+/* --list and --json: one automated answer, what happens to it and why. */
+static void
+note_answer(struct scan *sc, const char *path, const struct outcome *o, bool moves)
+{
+	const char *action = moves ? (sc->apply ? "moved" : "move") : "keep";
+	char *words, *why;
+
+	if (o->rec.class == CLASS_NONE || (!sc->list && !sc->json))
+		return;
+	words = stamp_verdict_words(o, NULL);
+	why = explain_outcome(o);
+	if (sc->json) {
+		g_string_append(sc->items, sc->items->len ? ",{\"path\":" : "{\"path\":");
+		json_append_string(sc->items, path);
+		g_string_append_printf(sc->items, ",\"action\":\"%s\",\"verdict\":\"%s\","
+		    "\"class\":\"%s\",\"reason\":", action, verdict_name(o->verdict),
+		    class_name(o->rec.class));
+		json_append_string(sc->items, why);
+		g_string_append_c(sc->items, '}');
+	} else
+		printf("%-5s %s: %s -- %s\n", action, path, words, why);
+	g_free(words);
+	g_free(why);
 }
 
 /* The files a notmuch query finds, outside the quarantine. */
@@ -143,8 +223,9 @@ tally(struct counts *n, const struct outcome *o)
 
 /* Moves one message with signals held off, and records it as pending. */
 static void
-move_one(struct scan *sc, const char *path, const char *class_tag)
+move_one(struct scan *sc, const char *path, const struct outcome *o)
 {
+	const char *class_tag = class_name(o->rec.class);
 	sigset_t block, old;
 	char *new_path = NULL, *name;
 
@@ -156,6 +237,9 @@ move_one(struct scan *sc, const char *path, const char *class_tag)
 		fprintf(stderr, "\rbackstop: cannot move %s: %s\n", path, strerror(errno));
 		sc->n.failed++;
 	} else {
+		if (sc->s->header && restamp(new_path, sc->s->quarantine, o) == -1)
+			fprintf(stderr, "\rbackstop: moved %s but cannot add its X-Backstop line: %s\n",
+			    new_path, strerror(errno));
 		name = g_path_get_basename(new_path);
 		if (sc->s->notmuch_enabled &&
 		    pending_add(sc->s->state_dir, sc->s->quarantine, name, class_tag,
@@ -177,14 +261,19 @@ scan_file(struct scan *sc, const char *path)
 	struct envelope env = { 0 };
 	struct outcome o;
 
+	bool moves;
+
 	if (f == NULL) {
+		fprintf(stderr, "\rbackstop: scan: %s: %s\n", path, strerror(errno));
 		sc->n.failed++;
 		return;
 	}
 	classify_with(sc->cx, fileno(f), &env, &o);
 	fclose(f);
-	if (tally(&sc->n, &o) && sc->apply)
-		move_one(sc, path, class_name(o.rec.class));
+	moves = tally(&sc->n, &o);
+	note_answer(sc, path, &o, moves);
+	if (moves && sc->apply)
+		move_one(sc, path, &o);
 	outcome_clear(&o);
 }
 
@@ -242,7 +331,12 @@ scan_mbox(struct scan *sc, const char *path)
 	gsize len = 0;
 	const char *p, *end, *next;
 
-	if (!g_file_get_contents(path, &text, &len, NULL)) {
+	GError *err = NULL;
+	unsigned number = 0;
+
+	if (!g_file_get_contents(path, &text, &len, &err)) {
+		fprintf(stderr, "backstop: scan: %s\n", err->message);
+		g_error_free(err);
 		sc->n.failed++;
 		return;
 	}
@@ -259,9 +353,12 @@ scan_mbox(struct scan *sc, const char *path)
 		else {
 			struct envelope env = { 0 };
 			struct outcome o;
+			char *where = g_strdup_printf("%s (message %u)", path, ++number);
 			classify_with(sc->cx, fileno(f), &env, &o);
 			tally(&sc->n, &o);
+			note_answer(sc, where, &o, false);
 			outcome_clear(&o);
+			g_free(where);
 		}
 		if (f != NULL)
 			fclose(f);
@@ -276,7 +373,9 @@ report(const struct scan *sc, const char *what)
 
 	printf("backstop scan: %u message(s) in %s\n", n->total, what);
 	printf("  automated answers: %u\n    genuine:     %u\n    backscatter: %u\n"
-	    "    unverified:  %u\n", n->answers, n->genuine, n->backscatter, n->unverified);
+	    "    unverified:  %u%s\n", n->answers, n->genuine, n->backscatter, n->unverified,
+	    n->unverified > 0 ? " (left where they are: nothing could tell whether you sent"
+	    " the original; see them with --list)" : "");
 	if (sc->apply)
 		printf("moved %u backscatter message(s) to %s\n", n->moved, sc->s->quarantine);
 	else if (n->backscatter > 0)
@@ -286,6 +385,24 @@ report(const struct scan *sc, const char *what)
 		printf("%u message(s) could not be read or moved\n", n->failed);
 	if (stop_requested)
 		printf("interrupted: run it again to carry on\n");
+}
+
+static void
+report_json(const struct scan *sc, const char *what)
+{
+	const struct counts *n = &sc->n;
+	GString *out = g_string_new("{\"scanned\":");
+
+	json_append_string(out, what);
+	g_string_append_printf(out, ",\"messages\":%u,\"answers\":%u,\"genuine\":%u,"
+	    "\"backscatter\":%u,\"unverified\":%u,\"unverified_action\":\"keep\","
+	    "\"applied\":%s,\"moved\":%u,\"failed\":%u,\"interrupted\":%s,\"quarantine\":",
+	    n->total, n->answers, n->genuine, n->backscatter, n->unverified,
+	    sc->apply ? "true" : "false", n->moved, n->failed, stop_requested ? "true" : "false");
+	json_append_string(out, sc->s->quarantine);
+	g_string_append_printf(out, ",\"list\":[%s]}\n", sc->items->str);
+	fwrite(out->str, 1, out->len, stdout);
+	g_string_free(out, TRUE);
 }
 
 static int
@@ -298,6 +415,11 @@ run(struct scan *sc, const char *target)
 	if (sc->query != NULL)
 		rc = add_query_files(paths, sc->s, sc->query);
 	else if (target != NULL && g_file_test(target, G_FILE_TEST_IS_REGULAR)) {
+		if (access(target, R_OK) == -1) {
+			fprintf(stderr, "backstop: scan: %s: %s\n", target, strerror(errno));
+			g_ptr_array_unref(paths);
+			return 1;
+		}
 		if (sc->apply) {
 			fprintf(stderr, "backstop: %s is an mbox; scan only reads those (no --apply)\n",
 			    target);
@@ -305,14 +427,14 @@ run(struct scan *sc, const char *target)
 			return EX_USAGE;
 		}
 		scan_mbox(sc, target);
-	} else {
-		add_dir_files(paths, what, "cur");
-		add_dir_files(paths, what, "new");
-	}
+	} else
+		rc = add_maildir_files(paths, what);
 	if (rc == 0)
 		scan_paths(sc, paths);
 	g_ptr_array_unref(paths);
-	if (rc == 0)
+	if (rc == 0 && sc->json)
+		report_json(sc, what);
+	else if (rc == 0)
 		report(sc, what);
 	return rc != 0 || sc->n.failed > 0 || stop_requested ? 1 : 0;
 }
@@ -320,7 +442,7 @@ run(struct scan *sc, const char *target)
 int
 cmd_scan(int argc, char **argv)
 {
-	static const char *const longopts[] = { "apply", "query=", NULL };
+	static const char *const longopts[] = { "apply", "query=", "list", "json", NULL };
 	struct common_opts opts = { 0 };
 	struct scan sc = { 0 };
 	struct settings s;
@@ -346,7 +468,9 @@ cmd_scan(int argc, char **argv)
 	sc.s = &s;
 	sc.cx = classify_context_new(&s);
 	sc.old_paths = g_ptr_array_new_with_free_func(g_free);
+	sc.items = g_string_new(NULL);
 	rc = run(&sc, first < argc ? argv[first] : NULL);
+	g_string_free(sc.items, TRUE);
 	g_ptr_array_unref(sc.old_paths);
 	classify_context_free(sc.cx);
 	settings_clear(&s);

@@ -26,6 +26,7 @@
 #include "key.h"
 #include "log.h"
 #include "maildir.h"
+#include "nm-query.h"
 #include "settings.h"
 #include "setup-config.h"
 
@@ -70,18 +71,13 @@ append_values(GString *out, notmuch_database_t *db, notmuch_config_key_t key)
 		notmuch_config_values_destroy(v);
 }
 
-/* How many messages carry the sent tag (0 when the query fails). */
+/* How many messages count as sent: the sent tag or a sent folder. */
 static unsigned
 count_sent(notmuch_database_t *db, const struct settings *s)
 {
-	char *q = g_strdup_printf("tag:\"%s\"", s->sent_tag);
-	notmuch_query_t *query = notmuch_query_create(db, q);
-	unsigned n = 0;
+	char *q = nm_sent_query(s->sent_tag, s->sent_folders);
+	unsigned n = nm_count_messages(db, q);
 
-	if (query != NULL && notmuch_query_count_messages(query, &n) != NOTMUCH_STATUS_SUCCESS)
-		n = 0;
-	if (query != NULL)
-		notmuch_query_destroy(query);
 	g_free(q);
 	return n;
 }
@@ -93,10 +89,12 @@ read_notmuch(struct setup *st, const struct settings *s)
 	notmuch_database_t *db = NULL;
 	GString *addrs = g_string_new(NULL);
 	char *err = NULL;
+	notmuch_status_t status;
 	const char *v;
 
-	if (notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
-	    s->notmuch_config, NULL, &db, &err) == NOTMUCH_STATUS_SUCCESS) {
+	status = notmuch_database_open_with_config(NULL, NOTMUCH_DATABASE_MODE_READ_ONLY,
+	    s->notmuch_config, NULL, &db, &err);
+	if (status == NOTMUCH_STATUS_SUCCESS) {
 		st->nm_ok = true;
 		st->sent = count_sent(db, s);
 	} else {
@@ -106,7 +104,9 @@ read_notmuch(struct setup *st, const struct settings *s)
 		if (db)
 			notmuch_database_destroy(db);
 		db = NULL;
-		notmuch_database_load_config(NULL, s->notmuch_config, NULL, &db, &err);
+		/* No config file: notmuch's built-in values (~/mail) are nobody's choice. */
+		if (status != NOTMUCH_STATUS_NO_CONFIG)
+			notmuch_database_load_config(NULL, s->notmuch_config, NULL, &db, &err);
 	}
 	free(err);
 	if (db == NULL) {
@@ -118,7 +118,8 @@ read_notmuch(struct setup *st, const struct settings *s)
 	append_values(addrs, db, NOTMUCH_CONFIG_PRIMARY_EMAIL);
 	append_values(addrs, db, NOTMUCH_CONFIG_OTHER_EMAIL);
 	st->addresses = g_string_free(addrs, addrs->len == 0);
-	if ((v = notmuch_config_path(db)) != NULL)
+	/* Without a file notmuch still names the one it would have read. */
+	if ((v = notmuch_config_path(db)) != NULL && g_file_test(v, G_FILE_TEST_IS_REGULAR))
 		st->nm_file = g_strdup(v);
 	notmuch_database_destroy(db);
 }
@@ -140,14 +141,20 @@ ini_safe(const char *v)
 	return strpbrk(v, "\"\n\r") == NULL;
 }
 
-/* Where mail goes: kept from the config, else worked out from notmuch's mail root. */
+/*
+ * Where mail goes: kept from the config, else worked out from notmuch's
+ * mail root (only when a notmuch config was found: without one, notmuch
+ * reports its built-in ~/mail, which nobody chose).  The quarantine
+ * always lives inside the Maildir backstop delivers to.
+ */
 static void
 propose_folders(struct setup *st, const struct settings *s, struct setup_facts *f,
     char **maildir, char **quarantine)
 {
 	*maildir = g_strdup(s->maildir);
 	*quarantine = g_strdup(s->quarantine);
-	if (s->path == NULL && st->mail_root != NULL && !below(*maildir, st->mail_root)) {
+	if (s->path == NULL && st->nm_file != NULL && st->mail_root != NULL &&
+	    !below(*maildir, st->mail_root)) {
 		char *cur = g_build_filename(st->mail_root, "cur", NULL);
 		if (g_file_test(cur, G_FILE_TEST_IS_DIR)) {
 			g_free(*maildir);
@@ -158,9 +165,9 @@ propose_folders(struct setup *st, const struct settings *s, struct setup_facts *
 		}
 		g_free(cur);
 	}
-	if (s->path == NULL && st->mail_root != NULL && !below(*quarantine, st->mail_root)) {
+	if (s->path == NULL && !below(*quarantine, *maildir)) {
 		g_free(*quarantine);
-		*quarantine = g_build_filename(st->mail_root, ".Backscatter", NULL);
+		*quarantine = g_build_filename(*maildir, ".Backscatter", NULL);
 		f->quarantine = *quarantine;
 	}
 	if ((f->maildir && !ini_safe(f->maildir)) || (f->quarantine && !ini_safe(f->quarantine))) {
@@ -284,15 +291,45 @@ install_forward(struct setup *st, const struct settings *s, const char *prog)
 	g_free(path);
 }
 
+/* Plain enough to print inside a shell line for the user to copy. */
+static bool
+shell_plain(const char *v)
+{
+	if (*v == '\0')
+		return false;
+	for (const char *c = v; *c != '\0'; c++)
+		if (!g_ascii_isalnum(*c) && !strchr("@._+-", *c))
+			return false;
+	return true;
+}
+
+/* No sent mail yet: the command that tags it, with the user's own address. */
 static void
-print_left_to_do(const struct setup *st, const char *prog)
+print_sent_hint(const struct setup *st, const struct settings *s)
+{
+	char **addrs = g_strsplit(st->addresses != NULL ? st->addresses : "", ",", -1);
+	const char *addr = NULL, *tag = shell_plain(s->sent_tag) ? s->sent_tag : "sent";
+
+	for (char **a = addrs; addr == NULL && *a != NULL; a++)
+		if (shell_plain(g_strstrip(*a)))
+			addr = *a;
+	for (char **a = s->addresses; addr == NULL && *a != NULL; a++)
+		if (shell_plain(*a))
+			addr = *a;
+	printf("  - no mail counts as sent yet (none tagged %s, none in the sent folders):\n"
+	    "    notmuch tag +%s -- from:%s\n", tag, tag, addr != NULL ? addr : "YOUR-ADDRESS");
+	g_strfreev(addrs);
+}
+
+static void
+print_left_to_do(const struct setup *st, const struct settings *s, const char *prog)
 {
 	printf("\nLeft to do:\n");
 	if (!st->nm_ok)
 		printf("  - set up notmuch (notmuch setup; notmuch new): without it backstop\n"
 		    "    cannot tell your mail from forgeries and quarantines every bounce\n");
 	else if (st->sent == 0)
-		printf("  - tag the mail you sent (notmuch tag +sent -- from:you); none is tagged yet\n");
+		print_sent_hint(st, s);
 	if (!st->install && prog != NULL)
 		printf("  - put the ~/.forward line above in place (or run backstop setup --install),\n"
 		    "    or add one of the recipes to procmail or maildrop\n");
@@ -328,7 +365,7 @@ cmd_setup(int argc, char **argv)
 	write_config(&st, target, &f);
 	make_folder(&st, "inbox", maildir);
 	make_folder(&st, "quarantine", quarantine);
-	if (st.mail_root != NULL && !below(quarantine, st.mail_root)) {
+	if (st.nm_file != NULL && st.mail_root != NULL && !below(quarantine, st.mail_root)) {
 		printf("  the quarantine is outside notmuch's mail root %s: it will not be indexed\n",
 		    st.mail_root);
 		st.problems++;
@@ -342,7 +379,7 @@ cmd_setup(int argc, char **argv)
 		install_forward(&st, &s, prog);
 	if (prog != NULL)
 		print_recipes(prog);
-	print_left_to_do(&st, prog);
+	print_left_to_do(&st, &s, prog);
 	g_free(prog);
 	g_free(target);
 	g_free(maildir);

@@ -1,21 +1,30 @@
 /*
- * log.c: syslog always, stderr on request.
+ * log.c: syslog always, stderr on request, and a file when [log] file
+ * names one (for users without syslog, like procmail's LOGFILE).
  *
  * Each delivery writes exactly one info line with its verdict; warnings
- * name the path and, where there is one, the fix.
+ * name the path and, where there is one, the fix.  The file gets the
+ * lines syslog gets, each with a time stamp, appended with O_APPEND in
+ * one write() so that concurrent deliveries do not interleave; a
+ * failure to open or write it never fails a delivery.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
 static bool log_to_stderr;
 static bool log_debugging;
+static int log_file_fd = -1;
+static bool stderr_for_mta;
 
 void
 log_init(bool to_stderr, bool debug)
@@ -23,6 +32,61 @@ log_init(bool to_stderr, bool debug)
 	log_to_stderr = to_stderr;
 	log_debugging = debug;
 	openlog("backstop", LOG_PID, LOG_MAIL);
+}
+
+void
+log_open_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, 0600);
+
+	if (fd == -1) {
+		log_warn("[log] file %s cannot be opened, logging to syslog only", path);
+		return;
+	}
+	if (log_file_fd != -1)
+		close(log_file_fd);
+	log_file_fd = fd;
+}
+
+void
+log_stderr_is_mta(void)
+{
+	stderr_for_mta = true;
+}
+
+void
+log_warnx_user(const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	log_warnx("%s", line);
+	if (!log_to_stderr && !stderr_for_mta)
+		fprintf(stderr, "backstop: %s\n", line);
+}
+
+/* "2026-12-03T04:30:00+0000 backstop[PID]: LINE\n" in one write; errors ignored. */
+static void
+log_file_write(const char *line, const char *suffix)
+{
+	char stamp[64], *text;
+	time_t now = time(NULL);
+	struct tm tm;
+	ssize_t n;
+
+	if (log_file_fd == -1)
+		return;
+	if (localtime_r(&now, &tm) == NULL || strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z",
+	    &tm) == 0)
+		stamp[0] = '\0';
+	text = g_strdup_printf("%s backstop[%ld]: %s%s%s\n", stamp, (long)getpid(), line,
+	    suffix ? ": " : "", suffix ? suffix : "");
+	n = write(log_file_fd, text, strlen(text));
+	(void)n;		/* a full disk must not fail the delivery */
+	g_free(text);
 }
 
 static void
@@ -34,6 +98,7 @@ log_emit(int priority, const char *fmt, va_list ap, const char *suffix)
 	if (priority == LOG_DEBUG && !log_debugging)
 		return;
 	syslog(priority, "%s%s%s", line, suffix ? ": " : "", suffix ? suffix : "");
+	log_file_write(line, suffix);
 	if (log_to_stderr)
 		fprintf(stderr, "backstop: %s%s%s\n", line, suffix ? ": " : "",
 		    suffix ? suffix : "");
@@ -59,6 +124,22 @@ log_warnx(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_emit(LOG_WARNING, fmt, ap, NULL);
 	va_end(ap);
+}
+
+void
+log_tempfail(const char *fmt, ...)
+{
+	int saved = errno;
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	log_warnx("%s", line);
+	if (!log_to_stderr)
+		fprintf(stderr, "backstop: %s\n", line);
+	errno = saved;
 }
 
 void

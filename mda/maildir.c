@@ -94,15 +94,20 @@ maildir_find_symlink(const char *folder, bool folder_too)
 {
 	static const char *subdirs[] = { "tmp", "new", "cur" };
 
+	int saved = errno;	/* the caller reports the error that led here */
+	char *found = NULL;
+
 	if (folder_too && maildir_is_symlink(folder))
-		return g_strdup(folder);
-	for (size_t i = 0; i < G_N_ELEMENTS(subdirs); i++) {
+		found = g_strdup(folder);
+	for (size_t i = 0; found == NULL && i < G_N_ELEMENTS(subdirs); i++) {
 		char *sub = g_build_filename(folder, subdirs[i], NULL);
 		if (maildir_is_symlink(sub))
-			return sub;
-		g_free(sub);
+			found = sub;
+		else
+			g_free(sub);
 	}
-	return NULL;
+	errno = saved;
+	return found;
 }
 
 /* Opens <folder>/<sub> as a directory, refusing a symlink (ELOOP). */

@@ -23,6 +23,7 @@ bool maildir_is_symlink(const char *path);
 /*
  * The first of <folder>/tmp, new, cur (and folder itself if folder_too)
  * that is a symbolic link, as a new g_malloc'd path; NULL if none.
+ * errno is left as it was: callers use it after a failure.
  */
 char *maildir_find_symlink(const char *folder, bool folder_too);
 

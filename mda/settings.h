@@ -6,6 +6,21 @@
 #define BACKSTOP_SETTINGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include <glib.h>
+
+/* What is wrong with one key of the file (settings-keys.c words it). */
+enum settings_level {
+	SETTINGS_WARNING,		/* e.g. an unknown key */
+	SETTINGS_ERROR,			/* a bad value: the key keeps its default */
+};
+
+struct settings_problem {
+	enum settings_level level;
+	int line;			/* in the file; 0 when not known */
+	char *text;			/* one sentence, without the file name */
+};
 
 enum unverified_policy {
 	UNVERIFIED_QUARANTINE,
@@ -46,18 +61,47 @@ struct settings {
 	/* [lists] */
 	char **allow;			/* lower-case */
 	char **deny;
+	/* [log] */
+	char *log_file;			/* also append log lines here, or NULL */
+	/*
+	 * Each key that was ignored or kept at its default, in file order
+	 * (struct settings_problem); never NULL after settings_load.  A
+	 * caller that tells the user in other ways (a notice in the
+	 * mailbox) reads them here.
+	 */
+	GPtrArray *problems;
 	char *error;			/* why the file was refused, or NULL */
 };
 
 /*
  * Fills c from explicit_path (-c), else $BACKSTOP_CONFIG, else
  * ${XDG_CONFIG_HOME:-~/.config}/backstop/config.ini; a missing default
- * file means built-in defaults.  Always leaves c usable: on a broken
- * file it returns -1 with c->error set and every setting at its default
- * (except maildir and [send] sendmail when they could be read), so the
- * caller can still deliver to the inbox, or send.  Returns 0 otherwise.  Free with settings_clear.
+ * file means built-in defaults.  Always leaves c usable: on a file that
+ * cannot be read or parsed it returns -1 with c->error set and every
+ * setting at its default, so the caller can still deliver to the inbox,
+ * or send.  A bad value or an unknown key costs that key only: it is
+ * listed in c->problems and logged (as "FILE:LINE: text").  Opens
+ * [log] file for the log module.  Returns 0 otherwise.  Free with
+ * settings_clear.
  */
 int settings_load(const char *explicit_path, struct settings *c);
+
+/* settings_load without logging the problems or opening [log] file. */
+int settings_load_quietly(const char *explicit_path, struct settings *c);
+
+/* True if key ("section:name") is a setting; the nearest setting or NULL. */
+bool settings_key_known(const char *key);
+const char *settings_key_nearest(const char *key);
+
+/* The default of key as the file would spell it, or NULL if it has none. */
+const char *settings_key_default(const char *key);
+
+/*
+ * The i-th setting, in the order of the file setup writes: its key
+ * ("section:name"), its default as shown there and a line on what it
+ * does (static strings).  False past the last one.
+ */
+bool settings_key_doc(size_t i, const char **key, const char **shown, const char **help);
 void settings_clear(struct settings *c);
 
 /* Expands a leading "~" and makes relative paths relative to home. */

@@ -2,7 +2,8 @@
  * setup-config.c: the config.ini that `backstop setup` writes.
  *
  * Every key is in the file, commented out with its default and a line
- * on what it does, so the file documents itself; keys setup worked out
+ * on what it does (both from the one table of settings, settings-keys.c),
+ * so the file documents itself; keys setup worked out
  * (a Maildir that is not ~/Maildir, say) are set.  The first line holds
  * a checksum of the rest.  Setup may replace a file whose checksum still
  * matches (nobody touched it) but never one that was edited or that it
@@ -20,37 +21,10 @@
 #include <glib.h>
 
 #include "maildir.h"
+#include "settings.h"
 #include "setup-config.h"
 
 #define STAMP_LEAD	"# Written by backstop setup, sum "
-
-/* Each key: section, key, default shown, explanation. */
-static const char *const keys[][4] = {
-	{ "delivery", "maildir", "~/Maildir", "the inbox (a Maildir)" },
-	{ "delivery", "quarantine", "<maildir>/.Backscatter", "where backscatter goes" },
-	{ "delivery", "unverified", "quarantine", "quarantine or inbox: answers that cannot be checked" },
-	{ "delivery", "header", "yes", "yes or no: add the X-Backstop: line" },
-	{ "delivery", "prescreen", "yes", "yes or no: store plainly ordinary mail without parsing it" },
-	{ "user", "addresses", "", "more addresses of yours, comma-separated" },
-	{ "notmuch", "config", "", "the notmuch config file (default: notmuch's own lookup); none = off" },
-	{ "notmuch", "sent_tag", "sent", "a message with this tag counts as sent by you" },
-	{ "notmuch", "sent_folders", ".Sent, Sent", "a message in one of these folders counts as sent" },
-	{ "notmuch", "quarantine_tags", "\"+backscatter -inbox -unread\"", "tag operations for quarantined mail (keep the quotes)" },
-	{ "notmuch", "index", "background", "background (the batch indexer) or delivery: who indexes quarantined mail" },
-	{ "notmuch", "index_timeout", "10", "seconds 'backstop index' waits for the batch indexer and notmuch's write lock" },
-	{ "send", "sendmail", "/usr/sbin/sendmail -oi", "the real sendmail, for 'backstop sendmail'" },
-	{ "send", "keep_days", "90", "days the sent log keeps a line" },
-	{ "send", "envelope_tag", "no", "yes or no: sign the envelope sender too" },
-	{ "send", "key_days", "30", "days a signature stays valid" },
-	{ "evidence", "relays", "", "your outgoing relays (globs), comma-separated" },
-	{ "evidence", "dkim_domains", "", "domains that DKIM-sign your mail" },
-	{ "evidence", "correspondence_days", "30", "days of correspondence that vouch for a sender; 0 = off" },
-	{ "lists", "allow", "", "reporting MTAs or senders whose answers always reach the inbox" },
-	{ "lists", "deny", "", "reporting MTAs or senders whose answers are always quarantined" },
-	{ "quarantine", "retention_days", "30", "days 'backstop quarantine expire' keeps by default" },
-	{ "flood", "rate", "60", "backscatter per window above which indexing is batched; 0 = off" },
-	{ "flood", "window", "600", "the flood window, in seconds" },
-};
 
 static const char *
 fact_for(const struct setup_facts *f, const char *section, const char *key)
@@ -77,25 +51,31 @@ append_comment(GString *out, const char *lead, const char *text)
 static void
 append_body(GString *out, const struct setup_facts *f)
 {
-	const char *section = "";
+	const char *key, *shown, *help;
+	char *section = g_strdup("");
 
 	g_string_append(out, "# backstop configuration; man backstop.conf for every key.\n");
 	if (f->notmuch_file != NULL)
 		append_comment(out, "# notmuch config found: ", f->notmuch_file);
 	if (f->addresses != NULL)
 		append_comment(out, "# your addresses in notmuch: ", f->addresses);
-	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
-		const char *fact = fact_for(f, keys[i][0], keys[i][1]);
-		if (strcmp(section, keys[i][0]) != 0) {
-			section = keys[i][0];
+	for (size_t i = 0; settings_key_doc(i, &key, &shown, &help); i++) {
+		const char *name = strchr(key, ':') + 1;
+		char *sec = g_strndup(key, (gsize)(name - 1 - key));
+		const char *fact = fact_for(f, sec, name);
+		if (strcmp(section, sec) != 0) {
+			g_free(section);
+			section = g_strdup(sec);
 			g_string_append_printf(out, "\n[%s]\n", section);
 		}
-		g_string_append_printf(out, "# %s\n", keys[i][3]);
+		g_string_append_printf(out, "# %s\n", help);
 		if (fact != NULL)
-			g_string_append_printf(out, "%s = \"%s\"\n", keys[i][1], fact);
+			g_string_append_printf(out, "%s = \"%s\"\n", name, fact);
 		else
-			g_string_append_printf(out, "#%s = %s\n", keys[i][1], keys[i][2]);
+			g_string_append_printf(out, "#%s = %s\n", name, shown);
+		g_free(sec);
 	}
+	g_free(section);
 }
 
 static char *

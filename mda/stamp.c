@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "recipients.h"
 #include "stamp.h"
 
 static void
@@ -40,6 +41,32 @@ append_evidence(GString *out, const struct outcome *o, const char *lead)
 	}
 }
 
+/*
+ * "; failed=a@b; status=5.1.1[; others=N]" for a genuine bounce or
+ * delay warning: why the user's mail failed, at a glance.  The address
+ * goes through append_safe like a reference; the status is digits and
+ * dots by construction (recipients.c).
+ */
+static void
+append_failed(GString *out, const struct outcome *o)
+{
+	const GPtrArray *list = o->rec.recipients;
+	const struct recipient *rc;
+
+	if (o->verdict != VERDICT_GENUINE || list == NULL || list->len == 0 ||
+	    (o->rec.class != CLASS_BOUNCE && o->rec.class != CLASS_DELAY))
+		return;
+	rc = g_ptr_array_index(list, 0);
+	g_string_append(out, "; failed=");
+	append_safe(out, rc->address, STAMP_FAILED_MAX);
+	if (rc->status[0] != '\0') {
+		g_string_append(out, "; status=");
+		append_safe(out, rc->status, STATUS_MAX);
+	}
+	if (list->len > 1)
+		g_string_append_printf(out, "; others=%u", list->len - 1);
+}
+
 static char *
 finish_line(GString *line, bool crlf)
 {
@@ -61,6 +88,7 @@ stamp_line(const struct outcome *o, bool crlf)
 		g_string_append(line, "; ref=");
 		append_safe(line, g_ptr_array_index(ids, 0), STAMP_REF_MAX);
 	}
+	append_failed(line, o);
 	append_evidence(line, o, "; evidence=");
 	return finish_line(line, crlf);
 }
@@ -74,8 +102,8 @@ stamp_unchecked_line(const char *why, bool crlf)
 	return finish_line(line, crlf);
 }
 
-char *
-stamp_summary(const struct outcome *o, const char *folder)
+static GString *
+verdict_words(const struct outcome *o, const char *folder)
 {
 	GString *s = g_string_new(verdict_name(o->verdict));
 	const GPtrArray *ids = o->rec.original_ids;
@@ -88,6 +116,20 @@ stamp_summary(const struct outcome *o, const char *folder)
 		append_safe(s, g_ptr_array_index(ids, 0), STAMP_REF_MAX);
 	else
 		g_string_append_c(s, '-');
+	return s;
+}
+
+char *
+stamp_verdict_words(const struct outcome *o, const char *folder)
+{
+	return g_string_free(verdict_words(o, folder), FALSE);
+}
+
+char *
+stamp_summary(const struct outcome *o, const char *folder)
+{
+	GString *s = verdict_words(o, folder);
+
 	append_evidence(s, o, " evidence=");
 	if (o->rec.recogniser != NULL)
 		g_string_append_printf(s, " by=%s", o->rec.recogniser);

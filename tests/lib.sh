@@ -704,7 +704,7 @@ xb_re() {
 	if [ $# -ge 3 ]; then
 		r="$r; ref=$(ere_quote "$3")"
 	fi
-	printf '%s' "$r(; evidence=[^;]*)?\$"
+	printf '%s' "$r(; failed=[^;]*(; status=[0-9.]+)?(; others=[0-9]+)?)?(; evidence=[^;]*)?\$"
 }
 
 # ere_quote STRING: STRING with ERE metacharacters escaped.

@@ -3,7 +3,7 @@
 # the input), and hostile Message-IDs that must not split or forge the
 # header line nor make it longer than 998 bytes.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 28
+plan 35
 mkhome
 add_sent sent-0300@example.org
 
@@ -22,9 +22,29 @@ like "$h" 'evidence=([^;]*,)?notmuch:not-sent(,|$)' "backscatter: evidence notmu
 BOUNCE_ID=gen-0300@mx.example.org make_bounce sent-0300@example.org > gen.eml
 SENDER= deliver gen.eml
 f=$(grep -l -F '<gen-0300@mx.example.org>' $(msgs "$MAILDIR") /dev/null)
-like "$(first_line "${f:-/dev/null}")" '^X-Backstop: genuine; class=bounce; ref=sent-0300@example.org; evidence=([^;]*,)?notmuch:[a-z0-9-]+(,[^;]*)?$' \
-	"genuine: verdict; class; ref; evidence=notmuch:..."
+like "$(first_line "${f:-/dev/null}")" '^X-Backstop: genuine; class=bounce; ref=sent-0300@example.org; failed=nobody@example.net; status=5\.1\.1; evidence=([^;]*,)?notmuch:[a-z0-9-]+(,[^;]*)?$' \
+	"genuine: verdict; class; ref; failed; status; evidence=notmuch:..."
 unlike "$(first_line "${f:-/dev/null}")" 'notmuch:not-sent' "genuine: evidence is not notmuch:not-sent"
+
+# failed=: a genuine bounce's failed recipient comes from the message, so
+# it is bounded and sanitised like the reference.  Each NAME replaces
+# nobody@example.net of the bounce with ADDR (raw bytes).
+failed_addr() {
+	local addr=$1 name=$2 f h
+	BOUNCE_ID=f-$name-0300@mx.example.org make_bounce sent-0300@example.org |
+		ADDR=$addr perl -pe 's/nobody\@example\.net/$ENV{ADDR}/g' > "f-$name.eml"
+	SENDER= deliver "f-$name.eml"
+	f=$(find_id "$MAILDIR" "f-$name-0300@mx.example.org" | head -n 1)
+	h=$(first_line "${f:-/dev/null}")
+	ok "failed= $name: delivered to the inbox, one header line added" same_after 1 "${f:-/dev/null}" "f-$name.eml"
+	is "$(printf '%s' "$h" | LC_ALL=C tr -d '\040-\176' | wc -c)" 0 "failed= $name: printable ASCII only"
+	FAILED_LINE=$h
+}
+failed_addr "$(printf 'y%.0s' $(seq 240))@example.net" long
+like "$FAILED_LINE" "; failed=$(printf 'y%.0s' $(seq 200))\\.\\.\\.; status=5\\.1\\.1; evidence=" "failed= long: cut at 200 bytes and marked"
+failed_addr "$(printf 'n\303\251ko@example.net')" utf8
+like "$FAILED_LINE" "; failed=n\\?\\?ko@example\\.net; status=5\\.1\\.1;" "failed= utf8: 8-bit bytes shown as '?'"
+ok "failed= utf8: one field, no forged ones" test "$(printf '%s' "$FAILED_LINE" | grep -o 'failed=' | wc -l)" = 1
 
 # header = no: the file is the input, byte for byte.
 write_config <<'EOF'

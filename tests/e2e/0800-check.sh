@@ -3,7 +3,7 @@
 # --json objects with all the fields, files, a Maildir directory, stdin,
 # and its exit statuses (1 for an unreadable file, 64 for misuse).
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 43
+plan 47
 mkhome
 if ! command -v jq > /dev/null; then
 	echo "Bail out! jq is needed to check the JSON output"
@@ -54,9 +54,16 @@ is "$(nm count '*')" "$nm_before" "check indexed nothing"
 # Readable output.
 "$BACKSTOP" check ham.eml gen.eml bs.eml > out.txt 2> err
 is "$?" 0 "readable: exit 0"
-like "$(sed -n 1p out.txt)" '^ham\.eml: ham class=none folder=inbox ref=-( evidence=.*)?$' "readable: ham line"
-like "$(sed -n 2p out.txt)" '^gen\.eml: genuine class=bounce folder=inbox ref=sent-0800@example\.org evidence=([^ ]*,)?notmuch:' "readable: genuine line"
-like "$(sed -n 3p out.txt)" '^bs\.eml: backscatter class=bounce folder=quarantine ref=forged-0800@example\.org evidence=([^ ]*,)?notmuch:not-sent' "readable: backscatter line"
+like "$(sed -n 1p out.txt)" '^ham\.eml: ham class=none folder=inbox ref=- -- not an automated answer$' "readable: ham line"
+like "$(sed -n 2p out.txt)" '^gen\.eml: genuine class=bounce folder=inbox ref=sent-0800@example\.org -- DSN: 1 recipient\(s\) failed; <sent-0800@example\.org> carries the sent tag$' "readable: genuine line, the reason in words"
+like "$(sed -n 3p out.txt)" '^bs\.eml: backscatter class=bounce folder=quarantine ref=forged-0800@example\.org -- DSN: 1 recipient\(s\) failed; no message with id <forged-0800@example\.org>$' "readable: backscatter line, the reason in words"
+unlike "$(cat out.txt)" 'no-opinion|evidence=' "readable: no source:result pairs without -v"
+"$BACKSTOP" check -v bs.eml > outv.txt 2> err
+like "$(sed -n 1p outv.txt)" '^bs\.eml: backscatter class=bounce folder=quarantine ref=forged-0800@example\.org evidence=([^ ]*,)?notmuch:not-sent.* -- DSN' "-v: the evidence words too"
+like "$(cat outv.txt)" '^  notmuch: not-sent: no message with id <forged-0800@example\.org>$' "-v: each piece of evidence on its own line"
+printf '[notmuch]\nconfig = none\n[evidence]\ncorrespondence_days = 0\n' > blind.ini
+"$BACKSTOP" check -c blind.ini "$TESTDATA/autoreply/vacation-x-autoreply.eml" > outu.txt 2> err
+like "$(cat outu.txt)" ': unverified class=autoreply .* -- X-Autoreply; nothing could tell whether you sent the original; notmuch is turned off$' "readable: unverified says why nothing could tell"
 
 # stdin.
 "$BACKSTOP" check --json < bs.eml > stdin.json 2> err

@@ -26,7 +26,7 @@ deliver_bounce() {
 
 deliver_bounce pf-1010 make_bounce "$id"
 is "$(folder_of "$f")" inbox "Postfix bounce of the signed message: inbox"
-like "$(xb_of "$f")" "^X-Backstop: genuine; class=bounce; ref=$(ere_quote "$id"); evidence=signature:sent,sent-log:sent\$" \
+like "$(xb_of "$f")" "^X-Backstop: genuine; class=bounce; ref=$(ere_quote "$id"); (failed=[^;]*; status=[0-9.]+; )?evidence=signature:sent,sent-log:sent\$" \
 	"Postfix bounce: genuine, by signature and sent log (notmuch, settled, is not asked)"
 like "$ERR" "genuine class=bounce ref=$(ere_quote "$id") evidence=signature:sent,sent-log:sent( |\$)" \
 	"the log line lists the same sources"

@@ -18,7 +18,7 @@ BOUNCE_ID=pf-1020@mx.example.org make_bounce own-1020@laptop.example.org > pf.em
 SENDER= deliver pf.eml
 f=$(delivered_with pf-1020@mx.example.org)
 is "$(folder_of "$f")" inbox "its Postfix bounce: inbox"
-like "$(xb_of "$f")" "^X-Backstop: genuine; class=bounce; ref=own-1020@laptop\.example\.org; evidence=sent-log:sent\$" \
+like "$(xb_of "$f")" "^X-Backstop: genuine; class=bounce; ref=own-1020@laptop\.example\.org; (failed=[^;]*; status=[0-9.]+; )?evidence=sent-log:sent\$" \
 	"recognised from the sent log (no key was needed, so no signature source)"
 BOUNCE_ID=ex-1020@mx.example.org make_exim_bounce own-1020@laptop.example.org > ex.eml
 SENDER= deliver ex.eml

@@ -65,7 +65,7 @@ try() {
 
 try rcpt-1030 alice@example.org RECIPIENT="$tagged"
 is "$(folder_of "$f")" inbox "tag in \$RECIPIENT: inbox"
-like "$(xb_of "$f")" "^X-Backstop: genuine; class=bounce; evidence=signature:no-opinion,envelope-tag:sent," "tag in \$RECIPIENT: genuine by the envelope tag"
+like "$(xb_of "$f")" "^X-Backstop: genuine; class=bounce; (failed=[^;]*; status=[0-9.]+; )?evidence=signature:no-opinion,envelope-tag:sent," "tag in \$RECIPIENT: genuine by the envelope tag"
 try orig-1030 alice@example.org RECIPIENT=alice@example.org ORIGINAL_RECIPIENT="$tagged"
 like "$(xb_of "$f")" "^X-Backstop: genuine; .*envelope-tag:sent" "tag in \$ORIGINAL_RECIPIENT: genuine"
 try ext-1030 alice@example.org RECIPIENT=alice@example.org EXTENSION="$ext"

@@ -26,6 +26,14 @@
  * Misclassified files are listed with g_test_message (run the binary
  * with --verbose, or read the .log under make check).  The cost of
  * classification against a plain GMime parse is printed, not asserted.
+ *
+ * Built a second time with OWN_SET defined (test-heldout), the same
+ * test reads testdata/heldout-own instead: messages written from MTA
+ * documentation and source code, and ham traps, after the recognisers
+ * and not to fit them (see its README).  Ham must stay at 0 there too;
+ * its recall floor is OWN_MIN_RECALL: with a handful of files per
+ * label one miss is more than 1 %, and a miss written after the tuning
+ * stays a miss rather than a rule fitted to it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,8 +42,14 @@
 
 #include "filter.h"
 
+#ifdef OWN_SET
+#define MIN_RECALL	OWN_MIN_RECALL
+#define OWN_MIN_RECALL	0.85
+#define MIN_ID		0.99
+#else
 #define MIN_RECALL	0.99
 #define MIN_ID		0.99
+#endif
 #define TIMING_ROUNDS	3
 
 static const char *const scored[] = {
@@ -50,6 +64,7 @@ static const struct doubt {
 	const char	*id;		/* original ID scored by, NULL: as labelled */
 	const char	*why;
 } doubts[] = {
+#ifndef OWN_SET
 	{ "bounces/set-of-emails/arf-26.eml", "autoreply", NULL,
 	  "Apple Mail's one-click unsubscribe request (Auto-Submitted: "
 	  "auto-replied, X-Apple-Unsubscribe), not an ARF report" },
@@ -62,6 +77,8 @@ static const struct doubt {
 	  "Postfix's notice to the postmaster about an SMTP session "
 	  "(\"errors from localhost\"), not an answer to a message anyone "
 	  "sent" },
+#endif
+	{ NULL, NULL, NULL, NULL },
 };
 
 enum variant { V_LF, V_CRLF, V_CR, V_COUNT };
@@ -93,6 +110,16 @@ corpus_dir(void)
 	const char	*shared = g_getenv("SHARED_DIR");
 	char		*top, *dir;
 
+#ifdef OWN_SET
+	shared = g_getenv("TESTDATA");
+	if (shared != NULL)
+		return g_build_filename(shared, "heldout-own", NULL);
+	top = g_path_get_dirname(__FILE__);	/* tests/unit */
+	dir = g_build_filename(top, "..", "..", "testdata", "heldout-own",
+	    NULL);
+	g_free(top);
+	return dir;
+#endif
 	if (shared != NULL)
 		return g_build_filename(shared, "corpora", NULL);
 	top = g_path_get_dirname(__FILE__);	/* tests/unit */
@@ -130,7 +157,7 @@ doubt_for(const char *path)
 {
 	size_t	i;
 
-	for (i = 0; i < G_N_ELEMENTS(doubts); i++)
+	for (i = 0; doubts[i].path != NULL; i++)
 		if (strcmp(doubts[i].path, path) == 0)
 			return &doubts[i];
 	return NULL;
@@ -160,7 +187,7 @@ return_path(GMimeMessage *msg)
 static void
 classify_fd(int fd, struct recognition *r)
 {
-	struct envelope	 env = { NULL, NULL, NULL };
+	struct envelope	 env = { NULL, NULL, NULL, NULL };
 	GMimeMessage	*msg;
 	char		*sender = NULL;
 
@@ -387,7 +414,7 @@ test_doubts(void)
 
 	if (skipped())
 		return;
-	for (i = 0; i < G_N_ELEMENTS(doubts); i++)
+	for (i = 0; doubts[i].path != NULL; i++)
 		g_test_message("label doubt: %s: scored as %s: %s",
 		    doubts[i].path, doubts[i].label, doubts[i].why);
 }
@@ -420,6 +447,8 @@ test_recall(void)
 	if (skipped())
 		return;
 	print_notes("miss:");
+	g_test_message("recall asserted per label: >= %.0f %%",
+	    MIN_RECALL * 100);
 	for (v = 0; v < V_COUNT; v++) {
 		fg = &res.v[v];
 		for (i = 0; i < G_N_ELEMENTS(scored); i++)
@@ -495,6 +524,8 @@ test_timing(void)
 	if (skipped())
 		return;
 	n = res.timed->len;
+	if (n == 0)
+		return;
 	for (i = 0; i < TIMING_ROUNDS; i++) {
 		t = time_round(false);
 		parse = MIN(parse, t);

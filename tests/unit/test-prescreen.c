@@ -323,6 +323,9 @@ test_hand_cases(void)
 	g_assert_true(screened("From: b@example.com\nSubject: =?iso-8859-1?q?R=E9ponse?=\n\nx\n", person));
 	g_assert_true(screened("From: b@example.com\nSubject: R\xe9ponse\n\nx\n", person));
 	g_assert_false(screened("From: b@example.com\nSubject: =?utf-8?q?lunch_on_friday?=\n\nx\n", person));
+	/* capitals beyond ASCII, which notice.c lower-cases as UTF-8 (issue 12) */
+	g_assert_true(screened("From: b@example.com\nSubject: L\xc3\x84ST: budget\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: =?utf-8?q?L=C3=86ST:_budget?=\n\nx\n", person));
 	g_assert_true(screened("From: b@example.com\rSubject: Returned mail\r\rx\r", person));
 	/* a lone CR in LF mail is no line end to GMime (found by the fuzzer) */
 	g_assert_true(screened("From: b@example.com\nSubject: =?UTF-8?B?6Ieq5YuV\r5b+c562U?=\n\nx\n", person));

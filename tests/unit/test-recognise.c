@@ -109,6 +109,32 @@ static const struct fixture fixtures[] = {
 	  CLASS_BOUNCE, "daemon", "20240514105958.0A1B2C3D4E@old.user.test" },
 	{ "bounces/exim-bounce.eml", "mallory@evil.test", CLASS_BOUNCE,
 	  "daemon", "E1s6q2W-0001a7-2K@mx.user.test" },
+	/* responders that predate RFC 3834 (issue 12) */
+	{ "autoreply/qmail-autoresponder.eml", NULL, CLASS_AUTOREPLY,
+	  "autoreply", "order-17@user.test" },
+	{ "autoreply/mailtraq-messageclass.eml", NULL, CLASS_AUTOREPLY,
+	  "autoreply", "q-3@user.test" },
+	{ "autoreply/lotus-is-out.eml", NULL, CLASS_AUTOREPLY, "autoreply",
+	  NULL },
+	/* a vacation reply from the null sender quoting the original */
+	{ "autoreply/null-sender-quoting.eml", "", CLASS_AUTOREPLY,
+	  "autoreply", "q-orig@user.test" },
+	/*
+	 * Spam wearing a mail system's name is classed a bounce on purpose:
+	 * no original of it was sent, so it goes to the quarantine, and a
+	 * person's envelope sender is no proof (relayed bounces carry one).
+	 */
+	{ "bounces/spam-as-mail-system.eml", "info@phish.test", CLASS_BOUNCE,
+	  "daemon", NULL },
+	/* a sign-up confirmation the user asked for is no challenge */
+	{ "ham/signup-confirmation.eml", "bounces@news.shop.test", CLASS_NONE,
+	  NULL, NULL },
+	/* a person's rich-text Outlook mail titled "Read: ..." */
+	{ "ham/outlook-rtf-read-subject.eml", "ruth@corp.test", CLASS_NONE,
+	  NULL, NULL },
+	/* an "Out of Office:" invitation answers nothing */
+	{ "ham/calendar-out-of-office.eml", "dora@corp.test", CLASS_NONE,
+	  NULL, NULL },
 };
 
 static char *

@@ -1,0 +1,273 @@
+/*
+ * recognise-general.c: the last resort for bounces of mail systems no
+ * other stage knows, from what every mail system shares.
+ *
+ * The family stages know a template each; the long tail (CommuniGate,
+ * GroupWise, MDaemon, Kerio, IceWarp, university and ISP systems,
+ * Chinese and Russian providers, gateways that keep the original's
+ * subject) writes its own words.  What they share:
+ *  - the sender is a mail system: the null envelope sender, or
+ *    MAILER-DAEMON (or kin) in From:, Sender: or X-Envelope-From:,
+ *    which also holds when a list or forwarder passed the bounce on;
+ *  - an SMTP reply code with an enhanced status code ("550 5.1.1",
+ *    "#5.0.0") in the notice text;
+ *  - a diagnostic phrase (unknown user, mailbox full, relaying denied,
+ *    host not found, message too large, ... in several languages);
+ *  - the original, attached (message/rfc822, text/rfc822-headers),
+ *    announced by a marker line ("original message follows") or
+ *    quoted as a header block (From:, To:, Subject:, Message-ID: ...);
+ *  - a program's marks: Auto-Submitted, X-Failed-Recipients.
+ * The sender is required, and two of the other four.  A person is
+ * never a mail system here, however much of a bounce they quote; list
+ * posts, monitoring and log mail do not come from one.  postmaster@
+ * is both a mail system's and a person's address: from there all
+ * three signs are asked, the original as an attached part (people
+ * paste, programs attach) or the message marked Auto-Submitted.
+ */
+#include <string.h>
+
+#include "filter.h"
+
+/* Words of a mail system's address in Sender: / X-Envelope-From: (lower case). */
+static const char *const system_addresses[] = {
+	"mailer-daemon", "mailer_daemon", "double-bounce", NULL,
+};
+
+/*
+ * Diagnostic phrases (lower case).  Not "spam", "blocked" or
+ * "rejected": a filter's notice about mail sent to the user says them
+ * too, and an SMTP refusal of spam carries a status code anyway.
+ */
+static const char *const diagnostic_markers[] = {
+	"user unknown", "unknown user", "no such user", "unknown recipient",
+	"recipient unknown", "no such recipient", "recipient not found",
+	"user not found", "address not found", "does not exist",
+	"no mailbox", "mailbox unavailable", "mailbox not found",
+	"mailbox full", "mailbox is full", "over quota", "quota exceeded",
+	"disk quota", "exceeded storage", "insufficient storage",
+	"relay access denied", "relaying denied", "relay not permitted",
+	"unable to relay", "host not found", "host unknown",
+	"domain not found", "no dns", "no mx", "connection refused",
+	"connection timed out", "message too large", "message size exceeds",
+	"too big", "account disabled", "account expired", "account is full",
+	"mailbox disabled", "mail loop", "hop count exceeded",
+	/* German, French, Spanish, Italian, Dutch, Portuguese */
+	"benutzer unbekannt", "unbekannter empf", "postfach voll",
+	"utilisateur inconnu", "destinataire inconnu", "bo\xc3\xaete pleine",
+	"usuario desconocido", "buz\xc3\xb3n lleno", "utente sconosciuto",
+	"casella piena", "onbekende gebruiker", "usu\xc3\xa1rio desconhecido",
+	/* Russian, Chinese, Japanese */
+	"\xd0\xbd\xd0\xb5\xd1\x82 \xd1\x82\xd0\xb0\xd0\xba\xd0\xbe\xd0\xb3\xd0\xbe",	/* нет такого */
+	"\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb5\xd0\xbf\xd0\xbe\xd0\xbb\xd0\xbd\xd0\xb5\xd0\xbd",	/* переполнен */
+	"\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8",	/* 不存在 */
+	"\xe7\xa9\xba\xe9\x97\xb4\xe5\xb7\xb2\xe6\xbb\xa1",	/* 空间已满 */
+	"\xe5\xad\x98\xe5\x9c\xa8\xe3\x81\x97\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93",	/* 存在しません */
+	NULL,
+};
+
+/* Lines announcing the original (lower case). */
+static const char *const original_markers[] = {
+	"original message", "message header follows", "message headers follow",
+	"copy of the message", "copy of your message", "headers of your message",
+	"unsent message follows", "rejected message", "returned message",
+	"original headers", "message headers:", "headers follow",
+	"urspr\xc3\xbcngliche nachricht", "originalnachricht",
+	"message d'origine", "message original", "mensaje original",
+	"messaggio originale", "oorspronkelijk bericht",
+	"wiadomo\xc5\x9b\xc4\x87 oryginalna",
+	"\xd0\xb8\xd1\x81\xd1\x85\xd0\xbe\xd0\xb4\xd0\xbd",	/* исходн */
+	"\xe5\x8e\x9f\xe5\xa7\x8b\xe9\x82\xae\xe4\xbb\xb6",	/* 原始邮件 */
+	"\xe5\x8e\x9f\xe9\x82\xae\xe4\xbb\xb6",	/* 原邮件 */
+	"\xe5\x85\x83\xe3\x81\xae\xe3\x83\xa1\xe3\x83\x83\xe3\x82\xbb\xe3\x83\xbc\xe3\x82\xb8",	/* 元のメッセージ */
+	NULL,
+};
+
+/* Header names of a quoted header block, at line start (lower case). */
+static const char *const quoted_headers[] = {
+	"\nreceived:", "\nfrom:", "\nto:", "\nsubject:", "\nmessage-id:",
+	"\ndate:", NULL,
+};
+
+#define QUOTED_MIN	3	/* header names that make a quoted block */
+
+static bool	postmaster_notice(GMimeMessage *msg, const struct envelope *env,
+		    struct recognition *r);
+
+static bool
+header_has(GMimeMessage *msg, const char *name, const char *const *words)
+{
+	const char	*v = g_mime_object_get_header(GMIME_OBJECT(msg), name);
+	char		*low;
+	bool		 hit;
+
+	if (v == NULL)
+		return false;
+	low = g_ascii_strdown(v, -1);
+	hit = notice_find_any(low, strlen(low), words) != NULL;
+	g_free(low);
+	return hit;
+}
+
+/* The notice comes from a mail system, not a person (see above). */
+static bool
+from_system(GMimeMessage *msg, const struct envelope *env)
+{
+	if (notice_from_system(msg, env))
+		return true;
+	return header_has(msg, "Sender", system_addresses) ||
+	    header_has(msg, "X-Envelope-From", system_addresses);
+}
+
+/*
+ * A diagnostic phrase in the notice text, which is lower-cased as
+ * ASCII only: where it holds other letters ("Нет такого пользователя")
+ * a UTF-8 lower-cased copy is searched too.
+ */
+static bool
+says_diagnostic(const char *text, gsize len)
+{
+	char	*low;
+	bool	 hit;
+	gsize	 i;
+
+	if (notice_find_any(text, len, diagnostic_markers) != NULL)
+		return true;
+	for (i = 0; i < len && (guchar)text[i] < 0x80; i++)
+		;
+	if (i == len || !g_utf8_validate(text, (gssize)len, NULL))
+		return false;
+	low = g_utf8_strdown(text, (gssize)len);
+	hit = notice_find_any(low, strlen(low), diagnostic_markers) != NULL;
+	g_free(low);
+	return hit;
+}
+
+/* Auto-Submitted (any value but "no") or Exim's X-Failed-Recipients. */
+static bool
+marked_automatic(GMimeMessage *msg)
+{
+	const char	*v;
+
+	if (g_mime_object_get_header(GMIME_OBJECT(msg), "X-Failed-Recipients")
+	    != NULL)
+		return true;
+	v = g_mime_object_get_header(GMIME_OBJECT(msg), "Auto-Submitted");
+	if (v == NULL)
+		return false;
+	while (g_ascii_isspace(*v))
+		v++;
+	return g_ascii_strncasecmp(v, "no", 2) != 0 || g_ascii_isalpha(v[2]);
+}
+
+/* "550 5.1.1", "550-5.1.1", "#5.0.0", "(#4.4.1)" in the text. */
+static bool
+has_status_code(const char *text)
+{
+	static GRegex	*re;
+
+	if (g_once_init_enter(&re))
+		g_once_init_leave(&re, g_regex_new("(\\b[45][0-9][0-9][ -]"
+		    "|#)[45]\\.[0-9]{1,3}\\.[0-9]{1,3}\\b", G_REGEX_OPTIMIZE |
+		    G_REGEX_RAW, 0, NULL));
+	return re != NULL && g_regex_match(re, text, 0, NULL);
+}
+
+/* An attached original: a message/<any> or text/rfc822-headers part. */
+static bool
+has_attached_original(GMimeMessage *msg)
+{
+	GMimeObject	*top = g_mime_message_get_mime_part(msg);
+	GMimeContentType *ct;
+	int		 k, n;
+
+	if (top == NULL || !GMIME_IS_MULTIPART(top))
+		return false;
+	n = g_mime_multipart_get_count(GMIME_MULTIPART(top));
+	for (k = 0; k < n && k < MIME_MAX_PARTS; k++) {
+		ct = g_mime_object_get_content_type(
+		    g_mime_multipart_get_part(GMIME_MULTIPART(top), k));
+		if (ct != NULL && (g_mime_content_type_is_type(ct,
+		    "message", "*") || g_mime_content_type_is_type(ct,
+		    "text", "rfc822-headers")))
+			return true;
+	}
+	return false;
+}
+
+/* An attached original, a marker line, or a quoted header block. */
+static bool
+has_original(GMimeMessage *msg, const char *text, gsize len)
+{
+	size_t		 i;
+	int		 names = 0;
+
+	if (has_attached_original(msg) ||
+	    notice_find_any(text, len, original_markers) != NULL)
+		return true;
+	for (i = 0; quoted_headers[i] != NULL; i++)
+		if (notice_find_any(text, len, (const char *const[]){
+		    quoted_headers[i], NULL }) != NULL)
+			names++;
+	return names >= QUOTED_MIN;
+}
+
+/* From postmaster@ (see above): every sign, and a program's marks. */
+static bool
+postmaster_notice(GMimeMessage *msg, const struct envelope *env,
+    struct recognition *r)
+{
+	const char	*text;
+	gsize		 len;
+
+	if (!notice_from_daemon(msg, env))
+		return false;
+	if (!has_attached_original(msg) && g_mime_object_get_header(
+	    GMIME_OBJECT(msg), "Auto-Submitted") == NULL)
+		return false;
+	text = notice_text(msg, r, &len);
+	if (!has_status_code(text) || !says_diagnostic(text, len))
+		return false;
+	recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
+	    CLASS_BOUNCE, "general", "a notice from postmaster (status "
+	    "code, diagnostic, %s)", has_attached_original(msg) ?
+	    "the original attached" : "Auto-Submitted");
+	return true;
+}
+static bool
+match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
+{
+	const char	*text;
+	gsize		 len;
+	int		 signs;
+	bool		 code, phrase, original, marked;
+
+	if (!from_system(msg, env))
+		return postmaster_notice(msg, env, r);
+	text = notice_text(msg, r, &len);
+	code = has_status_code(text);
+	phrase = says_diagnostic(text, len);
+	original = has_original(msg, text, len);
+	marked = marked_automatic(msg);
+	signs = (int)code + (int)phrase + (int)original + (int)marked;
+	if (signs < 2)
+		return false;
+	/*
+	 * RFC 3834 asks responders for the null sender too: a vacation
+	 * reply quoting the original is marked and has an original, and
+	 * is left to the auto-reply stage unless it also says why
+	 * something failed.
+	 */
+	if (!code && !phrase && !notice_from_mailer_daemon(msg))
+		return false;
+	recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
+	    CLASS_BOUNCE, "general", "a mail system's notice (%s%s%s%s)",
+	    code ? "status code, " : "", phrase ? "diagnostic, " : "",
+	    marked ? "marked automatic, " : "",
+	    original ? "the original" : "no original");
+	return true;
+}
+
+const struct recogniser recogniser_general = {
+	.name = "general",
+	.match = match,
+};
