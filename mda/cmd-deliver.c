@@ -6,9 +6,11 @@
  * 2. Classify the spooled file (classify.c).
  * 3. Write the final file, X-Backstop line first, into the chosen
  *    folder's tmp/, fsync it, link it into new/, fsync new/ (maildir.c).
- * 4. Only then exit 0.  For a quarantined message, record it as pending
- *    and try to index it in notmuch within index_timeout; indexing never
- *    changes the exit status, since the mail is already safe.
+ * 4. Only then exit 0.  A quarantined message is recorded as pending
+ *    and its indexing handed to the batch indexer (background.c), which
+ *    no one waits for; with [notmuch] index = delivery it is indexed
+ *    here, waiting at most index_timeout.  Indexing never changes the
+ *    exit status, since the mail is already safe.
  *
  * The exit status is 0 or EX_TEMPFAIL and nothing else: Postfix and Exim
  * bounce mail on any other status, and a bounce is itself backscatter.
@@ -34,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "background.h"
 #include "bare.h"
 #include "classify.h"
 #include "commands.h"
@@ -218,14 +221,21 @@ index_quarantined(const struct settings *s, const char *path, const struct outco
 	char *name = g_path_get_basename(path);
 	unsigned indexed, left;
 	enum index_result r;
+	/* Counted before the entry exists, so the notice the batch updates counts it. */
+	bool flood = flood_note(s, o->verdict == VERDICT_BACKSCATTER);
 
-	if (pending_add(s->state_dir, s->quarantine, name, class_name(o->rec.class)) == -1) {
+	if (pending_add(s->state_dir, s->quarantine, name, class_name(o->rec.class),
+	    s->quarantine_tags) == -1) {
 		log_warn("cannot record %s as pending in %s", name, s->state_dir);
 		g_free(name);
 		return;
 	}
 	g_free(name);
-	if (flood_note(s, o->verdict == VERDICT_BACKSCATTER)) {
+	if (!s->index_in_delivery) {
+		background_start(s);	/* the batch indexer: nobody waits for it */
+		return;
+	}
+	if (flood) {
 		flood_index(s);		/* a bounce flood: batches, one writer */
 		return;
 	}

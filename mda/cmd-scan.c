@@ -263,7 +263,8 @@ move_one(struct scan *sc, const char *path, const struct outcome *o)
 			    new_path, strerror(errno));
 		name = g_path_get_basename(new_path);
 		if (sc->s->notmuch_enabled &&
-		    pending_add(sc->s->state_dir, sc->s->quarantine, name, class_tag) == -1)
+		    pending_add(sc->s->state_dir, sc->s->quarantine, name, class_tag,
+		    sc->s->quarantine_tags) == -1)
 			fprintf(stderr, "\rbackstop: cannot record %s as pending: %s\n", name,
 			    strerror(errno));
 		g_ptr_array_add(sc->old_paths, g_strdup(path));

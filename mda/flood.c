@@ -233,16 +233,22 @@ flood_note(const struct settings *s, bool backscatter)
 }
 
 void
-flood_index(const struct settings *s)
+flood_refresh_notice(const struct settings *s)
 {
 	struct flood_state st;
-	unsigned indexed = indexer_batch(s);
 	int fd;
 
-	if (indexed == 0 || (fd = state_open(s)) == -1)
+	if (s->flood_rate == 0 || (fd = state_open(s)) == -1)
 		return;
 	state_io(fd, &st, false);
 	if (st.flood_start != 0)
 		notice_update(s, &st);
 	close(fd);
+}
+
+void
+flood_index(const struct settings *s)
+{
+	if (indexer_batch(s) > 0)
+		flood_refresh_notice(s);
 }

@@ -1,9 +1,10 @@
 /*
  * flood.h: bounce floods.  When someone forges the user's address on a
- * large spam run, hundreds of bounces arrive in minutes.  Each would
- * take notmuch's write lock and commit on its own; above [flood] rate
- * per [flood] window they are indexed in batches by one writer instead,
- * and the inbox gets one notice per flood rather than silence.
+ * large spam run, hundreds of bounces arrive in minutes.  Above [flood]
+ * rate per [flood] window the inbox gets one notice per flood rather
+ * than silence.  Indexing is batched by the batch indexer
+ * (background.c) anyway; with [notmuch] index = delivery, a flood makes
+ * one delivery at a time index in batches instead of each its own.
  */
 #ifndef BACKSTOP_FLOOD_H
 #define BACKSTOP_FLOOD_H
@@ -26,5 +27,11 @@ bool flood_note(const struct settings *s, bool backscatter);
  * the notice's count up to date.
  */
 void flood_index(const struct settings *s);
+
+/*
+ * Brings the notice's count up to date if a flood is on and the notice
+ * is still unread; the batch indexer calls it after each commit.
+ */
+void flood_refresh_notice(const struct settings *s);
 
 #endif

@@ -68,9 +68,10 @@ indexer_tag_released(notmuch_database_t *db, notmuch_message_t *m,
 	notmuch_message_thaw(m);
 }
 
-void
-indexer_tag_quarantined(notmuch_database_t *db, notmuch_message_t *m,
-    const struct settings *s, const char *class_tag)
+/* new.tags, then ops ("+tag"/"-tag"), then class_tag. */
+static void
+tag_quarantined(notmuch_database_t *db, notmuch_message_t *m, char **ops,
+    const char *class_tag)
 {
 	notmuch_config_values_t *v = notmuch_config_get_values(db, NOTMUCH_CONFIG_NEW_TAGS);
 
@@ -79,7 +80,7 @@ indexer_tag_quarantined(notmuch_database_t *db, notmuch_message_t *m,
 		notmuch_message_add_tag(m, notmuch_config_values_get(v));
 	if (v)
 		notmuch_config_values_destroy(v);
-	for (char **op = s->quarantine_tags; op && *op; op++) {
+	for (char **op = ops; op && *op; op++) {
 		if ((*op)[0] == '+')
 			notmuch_message_add_tag(m, *op + 1);
 		else
@@ -88,6 +89,13 @@ indexer_tag_quarantined(notmuch_database_t *db, notmuch_message_t *m,
 	notmuch_message_add_tag(m, class_tag);
 	sync_flags(db, m);
 	notmuch_message_thaw(m);
+}
+
+void
+indexer_tag_quarantined(notmuch_database_t *db, notmuch_message_t *m,
+    const struct settings *s, const char *class_tag)
+{
+	tag_quarantined(db, m, s->quarantine_tags, class_tag);
 }
 
 static enum entry_status
@@ -114,7 +122,8 @@ index_entry(notmuch_database_t *db, const struct settings *s,
 		g_free(path);
 		return retry ? ENTRY_RETRY : ENTRY_DROPPED;
 	}
-	indexer_tag_quarantined(db, m, s, e->class_tag);
+	tag_quarantined(db, m, e->tag_ops != NULL ? e->tag_ops : s->quarantine_tags,
+	    e->class_tag);
 	notmuch_message_destroy(m);
 	g_free(path);
 	return ENTRY_INDEXED;
@@ -277,6 +286,30 @@ drain(const struct settings *s, unsigned max_entries, notmuch_database_t *db,
 		g_ptr_array_unref(d.list);
 	if (d.finished != NULL)
 		g_ptr_array_unref(d.finished);
+	return r;
+}
+
+enum index_result
+indexer_drain_waiting(const struct settings *s, unsigned max_entries,
+    unsigned *indexed, unsigned *left)
+{
+	struct drain d = { .max_entries = max_entries };
+	notmuch_database_t *db;
+	enum index_result r = INDEX_DONE;
+
+	*indexed = *left = 0;
+	if ((db = open_writable(s)) == NULL)
+		return INDEX_FAILED;
+	drain_run(db, s, &d, indexed, left);
+	if (notmuch_database_close(db) != NOTMUCH_STATUS_SUCCESS) {
+		log_warnx("cannot commit to the notmuch database; the entries stay pending");
+		r = INDEX_FAILED;
+	}
+	notmuch_database_destroy(db);
+	if (r == INDEX_DONE)
+		drain_committed(&d);
+	g_ptr_array_unref(d.list);
+	g_ptr_array_unref(d.finished);
 	return r;
 }
 

@@ -27,6 +27,14 @@ enum index_result indexer_drain(const struct settings *s, unsigned max_entries,
     unsigned *indexed, unsigned *left);
 
 /*
+ * The same in this process for the batch indexer (background.c), which
+ * may wait for notmuch's write lock as long as it is held: nobody waits
+ * for it.  One commit; entries are removed only once it is durable.
+ */
+enum index_result indexer_drain_waiting(const struct settings *s, unsigned max_entries,
+    unsigned *indexed, unsigned *left);
+
+/*
  * The same for a delivery, without a child when notmuch's write lock is
  * free (see indexer.c); may end the process with status 0 if the lock
  * is taken in the instant between looking and taking it.  db is a

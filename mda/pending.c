@@ -21,12 +21,14 @@ pending_dir(const char *state_dir)
 
 int
 pending_add(const char *state_dir, const char *folder, const char *name,
-    const char *class_tag)
+    const char *class_tag, char **tag_ops)
 {
 	char *dir = pending_dir(state_dir);
 	char *tmp = g_strdup_printf("%s/.%s", dir, name);
 	char *final = g_build_filename(dir, name, NULL);
-	char *body = g_strdup_printf("%s\n%s\n", folder, class_tag);
+	char *ops = tag_ops != NULL ? g_strjoinv(" ", tag_ops) : NULL;
+	char *body = ops != NULL ? g_strdup_printf("%s\n%s\n%s\n", folder, class_tag, ops) :
+	    g_strdup_printf("%s\n%s\n", folder, class_tag);
 	int fd = -1, rc = -1, saved = 0;
 
 	if (g_mkdir_with_parents(dir, 0700) == -1)
@@ -49,6 +51,7 @@ done:
 	g_free(tmp);
 	g_free(final);
 	g_free(body);
+	g_free(ops);
 	errno = saved;
 	return rc;
 }
@@ -62,7 +65,23 @@ entry_free(gpointer p)
 	g_free(e->folder);
 	g_free(e->name);
 	g_free(e->class_tag);
+	g_strfreev(e->tag_ops);
 	g_free(e);
+}
+
+/* "+a -b" -> { "+a", "-b", NULL }; NULL unless every word is +tag or -tag. */
+static char **
+tag_ops_parse(const char *line)
+{
+	char **ops = g_strsplit(line, " ", -1);
+
+	for (char **op = ops; *op != NULL; op++) {
+		if (((*op)[0] != '+' && (*op)[0] != '-') || (*op)[1] == '\0') {
+			g_strfreev(ops);
+			return NULL;
+		}
+	}
+	return ops;
 }
 
 static struct pending_entry *
@@ -77,7 +96,7 @@ entry_load(const char *dir, const char *name)
 		g_free(path);
 		return NULL;
 	}
-	lines = g_strsplit(body, "\n", 3);
+	lines = g_strsplit(body, "\n", 4);
 	g_free(body);
 	if (lines[0] == NULL || lines[1] == NULL || *lines[0] != '/') {
 		g_strfreev(lines);
@@ -89,6 +108,8 @@ entry_load(const char *dir, const char *name)
 	e->folder = g_strdup(lines[0]);
 	e->name = g_strdup(name);
 	e->class_tag = g_strdup(lines[1]);
+	if (lines[2] != NULL && lines[3] != NULL)	/* a whole third line */
+		e->tag_ops = tag_ops_parse(lines[2]);
 	g_strfreev(lines);
 	return e;
 }
@@ -122,6 +143,23 @@ pending_list(const char *state_dir)
 	g_free(dir);
 	g_ptr_array_sort(list, by_name);
 	return list;
+}
+
+unsigned
+pending_count(const char *state_dir)
+{
+	char *dir = pending_dir(state_dir);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	unsigned n = 0;
+
+	while (d != NULL && (de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	if (d != NULL)
+		closedir(d);
+	g_free(dir);
+	return n;
 }
 
 /* A file in cur/ named name or name + ":2,..." (flags added by a client or by notmuch). */

@@ -22,6 +22,7 @@ static bool parse_notmuch_config(const struct setting *, const char *, struct se
 static bool parse_word(const struct setting *, const char *, struct settings *);
 static bool parse_flag(const struct setting *, const char *, struct settings *);
 static bool parse_unverified(const struct setting *, const char *, struct settings *);
+static bool parse_index(const struct setting *, const char *, struct settings *);
 static bool parse_number(const struct setting *, const char *, struct settings *);
 static bool parse_items(const struct setting *, const char *, struct settings *);
 static bool parse_tag_ops(const struct setting *, const char *, struct settings *);
@@ -68,9 +69,12 @@ const struct setting settings_table[] = {
 	    .shown = "\"+backscatter -inbox -unread\"",
 	    .allowed = "+tag and -tag separated by blanks, ',' or ';'",
 	    .help = "tag operations for quarantined mail (keep the quotes)" },
+	{ .key = "notmuch:index", .parse = parse_index, .field = F(index_in_delivery),
+	    .def = "background", .allowed = "background or delivery",
+	    .help = "background (the batch indexer) or delivery: who indexes quarantined mail" },
 	{ .key = "notmuch:index_timeout", .parse = parse_number, .field = F(index_timeout),
 	    .min = 0, .max = 3600, .def = "10", .allowed = "whole seconds, 0 to 3600",
-	    .help = "seconds to wait for notmuch's write lock" },
+	    .help = "seconds 'backstop index' waits for the batch indexer and notmuch's write lock" },
 	{ .key = "send:sendmail", .parse = parse_command, .field = F(sendmail),
 	    .def = "/usr/sbin/sendmail -oi", .allowed = "a command line",
 	    .help = "the real sendmail, for 'backstop sendmail'" },
@@ -219,6 +223,21 @@ parse_unverified(const struct setting *k, const char *v, struct settings *c)
 		*p = UNVERIFIED_QUARANTINE;
 	else if (g_ascii_strcasecmp(v, "inbox") == 0)
 		*p = UNVERIFIED_INBOX;
+	else
+		return false;
+	return true;
+}
+
+/* background: the batch indexer (false); delivery: each delivery itself (true). */
+static bool
+parse_index(const struct setting *k, const char *v, struct settings *c)
+{
+	bool *p = slot(k, c);
+
+	if (g_ascii_strcasecmp(v, "background") == 0)
+		*p = false;
+	else if (g_ascii_strcasecmp(v, "delivery") == 0)
+		*p = true;
 	else
 		return false;
 	return true;

@@ -42,6 +42,7 @@ struct settings {
 	char **sent_folders;
 	char **quarantine_tags;		/* "+tag" / "-tag" operations */
 	int index_timeout;		/* seconds */
+	bool index_in_delivery;		/* [notmuch] index = delivery: not by the batch indexer */
 	int retention_days;		/* [quarantine] retention_days: expire's default */
 	int flood_rate;			/* [flood] rate: backscatter per window; 0 = off */
 	int flood_window;		/* [flood] window, seconds */

@@ -240,6 +240,9 @@ deliver() {
 	    ORIGINAL_RECIPIENT=alice@example.org \
 	    timeout 60 "$BIN" -v <"$DEMO_HOME/msg" 2>"$DEMO_HOME/stderr"
 	status=$?
+	# A quarantined message is indexed (and renamed to cur/) by the batch
+	# indexer after backstop exits; `backstop index` waits for it.
+	as_alice timeout 60 "$BIN" index >/dev/null 2>&1
 	list_files >"$DEMO_HOME/after"
 	echo "   exit status: $status"
 	sed 's/^/   stderr: /' "$DEMO_HOME/stderr"

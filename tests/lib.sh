@@ -149,6 +149,13 @@ _lib_finish() {
 		diag "planned $_tap_plan tests but ran $_tap_n"
 		_tap_fail=$((_tap_fail + 1))
 	fi
+	# A batch indexer left waiting (a test's lock or fault) ends with the test.
+	local lockpid
+	lockpid=$(cat "${XDG_STATE_HOME:-$HOME/.local/state}/backstop/batch.lock" 2>/dev/null)
+	case $lockpid in
+	''|*[!0-9]*) ;;
+	*) grep -qa -- '--background' "/proc/$lockpid/cmdline" 2>/dev/null && kill "$lockpid" ;;
+	esac
 	if [ -n "$WORKDIR" ] && [ -d "$WORKDIR" ]; then
 		if [ "$_tap_fail" -eq 0 ] && [ "$rc" -eq 0 ]; then
 			chmod -R u+rwx "$WORKDIR" 2>/dev/null
@@ -550,13 +557,16 @@ to_crlf() {
 
 # ---------------------------------------------------------------- delivery
 
-# deliver FILE [ARG...]: run "$BACKSTOP" ARG... < FILE.
+# deliver FILE [ARG...]: run "$BACKSTOP" ARG... < FILE, then wait for
+# the batch indexer it may have started (wait_indexer), as a user who
+# looks a moment later would; DELIVER_WAIT=no returns at once.
 # Sets RC, OUT (stdout) and ERR (stderr); also left in $WORKDIR/out, err.
 deliver() {
 	local f=$1
 	shift
 	"$BACKSTOP" "$@" < "$f" > "$WORKDIR/out" 2> "$WORKDIR/err"
 	RC=$?
+	[ "${DELIVER_WAIT:-yes}" = no ] || wait_settled
 	OUT=$(cat "$WORKDIR/out")
 	ERR=$(cat "$WORKDIR/err")
 	if [ "$RC" -ne 0 ] && [ -s "$WORKDIR/err" ]; then
@@ -635,6 +645,57 @@ lacks_tag() {
 # nm_count QUERY: notmuch count (messages)
 nm_count() {
 	nm count -- "$@"
+}
+
+# Quarantined mail is indexed by the batch indexer that deliveries start
+# (mda/background.c), after `backstop` has exited.  Call these once the
+# deliveries have finished (while they go on, there is always more).
+#
+# indexer_idle: true if no batch indexer holds batch.lock right now.
+# Read from /proc/locks, not by trying the lock: a try, in the instant an
+# indexer lets go to look at the list again, would make it exit.
+indexer_idle() {
+	local lock=${XDG_STATE_HOME:-$HOME/.local/state}/backstop/batch.lock ino
+	ino=$(stat -c %i "$lock" 2>/dev/null) || return 0
+	! awk -v ino="$ino" '$2 == "FLOCK" { n = split($6, f, ":"); if (f[n] == ino) found = 1 }
+		END { exit !found }' /proc/locks
+}
+
+# wait_indexer [SECONDS]: waits (default 20 s) until no batch indexer
+# runs, whatever is left pending; returns 1, with a diagnostic, on time-out.
+# (An indexer lingers a second after its last batch.)
+wait_indexer() {
+	local i=0 limit=$(( ${1:-20} * 20 ))
+	while ! indexer_idle; do
+		i=$((i + 1))
+		[ "$i" -ge "$limit" ] && { diag "wait_indexer: the batch indexer still runs after ${1:-20} s"; return 1; }
+		sleep 0.05
+	done
+}
+
+# wait_indexed [SECONDS]: waits (default 20 s) until the batch indexer
+# has indexed everything pending (entries go once their commit is
+# durable; the indexer may linger a second longer); 1 on time-out.
+wait_indexed() {
+	local i=0 limit=$(( ${1:-20} * 20 ))
+	local dir=${XDG_STATE_HOME:-$HOME/.local/state}/backstop/pending
+	until [ -z "$(ls -A "$dir" 2>/dev/null)" ]; do
+		i=$((i + 1))
+		[ "$i" -ge "$limit" ] && { diag "wait_indexed: $(ls -A "$dir" 2>/dev/null | wc -l) entries still pending after ${1:-20} s"; return 1; }
+		sleep 0.05
+	done
+}
+
+# wait_settled [SECONDS]: waits (default 20 s) until nothing is pending
+# or no batch indexer runs (it gave up on what is left).
+wait_settled() {
+	local i=0 limit=$(( ${1:-20} * 20 ))
+	local dir=${XDG_STATE_HOME:-$HOME/.local/state}/backstop/pending
+	until [ -z "$(ls -A "$dir" 2>/dev/null)" ] || indexer_idle; do
+		i=$((i + 1))
+		[ "$i" -ge "$limit" ] && { diag "wait_settled: still pending, the indexer still runs after ${1:-20} s"; return 1; }
+		sleep 0.05
+	done
 }
 
 # now_ms: milliseconds since the epoch.

@@ -75,15 +75,23 @@ gen_bounce() {
 	done
 }
 
-# timed HOME DIR CMD...: median microseconds of CMD over the files in DIR.
+# timed HOME DIR CMD...: median microseconds of CMD over the files in DIR
+# (fork to exit).  Also sets CPU_FILE to a file holding the CPU
+# microseconds per run of CMD and of what it left running (the batch
+# indexer), and SETTLE_FILE to the median fork-to-indexed time (with
+# BENCH_WAIT_EMPTY set to the pending list; see bench-exec.c).
 timed() {
 	local home=$1 dir=$2 out
 	shift 2
 	out=$(HOME=$home "$BENCH_BIN/bench-exec" "$RUNS" "$dir/%d.eml" "$@") || true
 	set -- $out
 	[ "${3:-1}" = 0 ] || echo "bench: $* failed some runs" >&2
+	echo "${4:-0}" > "$work/cpu"
+	echo "${5:-0}" > "$work/settle"
 	echo "$1"
 }
+cpu() { cat "$work/cpu"; }
+settle() { cat "$work/settle"; }
 
 delivery_cases() {
 	local label=$1 n=$2 home=$work/home-$2 bs nm pm
@@ -110,14 +118,25 @@ delivery_cases() {
 	else
 		row "  reference: procmail (not installed, skipped)" "-" "-" "-" "-"
 	fi
-	bs=$(timed "$home" "$work/forged-$n-a" "$BACKSTOP")
+	# One delivery on an idle system: bench-exec records when the batch
+	# indexer has indexed the message (the pending list is empty) and
+	# starts the next run once the indexer has exited (it lingers 1 s),
+	# so the CPU per message counts a whole indexer run; a flood shares
+	# one indexer between many (make bench-flood).
+	bs=$(BENCH_WAIT_EMPTY=$home/.local/state/backstop/pending timed "$home" "$work/forged-$n-a" "$BACKSTOP")
+	bs_cpu=$(cpu) bs_settle=$(settle)
 	nm=$(timed "$home" "$work/forged-$n-b" notmuch insert --folder=.Backscatter --create-folder +backscatter -inbox -unread)
-	row "backscatter -> quarantine, indexed (peer: insert)" "$(ms "$bs") ms" "$(ms "$nm") ms" \
-	    "$(ratio "$bs" "$nm")" "$(verdict "$(ratio "$bs" "$nm")" 0.9 "<=")"
+	nm_cpu=$(cpu)
+	row "backscatter -> quarantine (peer: insert), fork to exit" "$(ms "$bs") ms" "$(ms "$nm") ms" \
+	    "$(ratio "$bs" "$nm")" "$(verdict "$(ratio "$bs" "$nm")" 0.5 "<=")"
+	row "  CPU, with a whole batch indexer run" "$(ms "$bs_cpu") ms" "$(ms "$nm_cpu") ms" \
+	    "$(ratio "$bs_cpu" "$nm_cpu")" "-"
+	row "  fork to searchable (indexed, tagged)" "$(ms "$bs_settle") ms" "$(ms "$nm") ms" \
+	    "$(ratio "$bs_settle" "$nm")" "-"
 	bs=$(timed "$home" "$work/genuine-$n-a" "$BACKSTOP")
 	nm=$(timed "$home" "$work/genuine-$n-b" notmuch insert)
 	row "genuine bounce, lookup hit -> inbox (peer: insert)" "$(ms "$bs") ms" "$(ms "$nm") ms" \
-	    "$(ratio "$bs" "$nm")" "$(verdict "$(ratio "$bs" "$nm")" 0.5 "<=")"
+	    "$(ratio "$bs" "$nm")" "$(verdict "$(ratio "$bs" "$nm")" 0.7 "<=")"
 	bs=$(timed "$home" "$work/logged-$n-a" "$BACKSTOP")
 	nm=$(timed "$home" "$work/logged-$n-b" notmuch insert)
 	row "  the same, original sent via backstop sendmail" "$(ms "$bs") ms" "$(ms "$nm") ms" \

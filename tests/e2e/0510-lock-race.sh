@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# 0510: a delivery indexes in its own process when notmuch's write lock
-# is free, and only looks before it takes it.  If another writer takes
+# 0510: with [notmuch] index = delivery, a delivery indexes in its own
+# process when notmuch's write lock is free, and only looks before it
+# takes it.  If another writer takes
 # the lock in the instant between the look and the take, the delivery
 # must still end within index_timeout, exit 0 and leave the entry
 # pending.  An LD_PRELOAD shim makes the look always say "free" while
@@ -10,6 +11,7 @@ plan 9
 mkhome
 write_config <<'EOF2'
 [notmuch]
+index = delivery
 index_timeout = 1
 EOF2
 LIMIT_MS=4000

@@ -12,6 +12,7 @@ hostile() {
 	before=$(( $(count "$MAILDIR") + $(count "$QUARANTINE") ))
 	SENDER= timeout 30 "$BACKSTOP" < "$file" > out 2> err
 	RC=$?
+	wait_settled	# it may rename a quarantined file to cur/
 	ok "$name: exit 0 or 75 (got $RC)" test "$RC" = 0 -o "$RC" = 75
 	after=$(( $(count "$MAILDIR") + $(count "$QUARANTINE") ))
 	if [ "$RC" = 0 ]; then

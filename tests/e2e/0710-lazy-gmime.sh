@@ -38,6 +38,7 @@ unlike "$(loaded trace)" 'libgmime|libgobject|libnotmuch' "index: GMime, GObject
 BOUNCE_ID=bs-0710@mx.example.org make_bounce forged-0710@example.org > bounce.eml
 SENDER= LD_DEBUG=files "$BACKSTOP" < bounce.eml > out 2> trace
 is "$?" 0 "bounce: exit 0"
+wait_settled
 like "$(loaded trace)" 'libgmime-3\.0' "bounce: GMime is loaded"
 f=$(find_id "$QUARANTINE" bs-0710@mx.example.org)
 like "$(first_line "${f:-/dev/null}")" "$(xb_re backscatter bounce forged-0710@example.org)" \

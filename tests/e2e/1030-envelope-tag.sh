@@ -59,6 +59,7 @@ try() {
 	shift 2
 	bare_bounce "$to" "$name" > "$name.eml"
 	env SENDER= "$@" "$BACKSTOP" < "$name.eml" > /dev/null 2>&1
+	wait_settled
 	f=$(delivered_with "$name@mx.example.net")
 }
 

@@ -5,8 +5,9 @@
 # link into new/ (an LD_PRELOAD shim, tests/shims/faultfs.c, and a real
 # 256 KiB tmpfs when we may mount one): exit 75, nothing in new/ or cur/,
 # and no debris in tmp/.  libnotmuch failing, missing or blocking
-# (tests/shims/notmuch-fault.c): the message is delivered all the same,
-# exit 0, with a pending entry that `backstop index` works off later.
+# (tests/shims/notmuch-fault.c, in the delivery and in the batch indexer
+# it starts): the message is delivered all the same, exit 0, with a
+# pending entry that `backstop index` works off later.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 plan 65
 mkhome
@@ -92,13 +93,20 @@ pending_count() {
 }
 
 # nm_fault FAULT N: deliver a backscatter bounce with NOTMUCH_FAULT=FAULT;
-# exit 0, quarantined, pending entries = N, within 2 s + slack.  4 tests.
+# exit 0, quarantined, pending entries = N once the batch indexer has
+# given up (a blocked one is killed: a crash while it waits), within
+# 2 s + slack.  4 tests.
 nm_fault() {
 	local t0 ms
 	BOUNCE_ID=bs-$1@mx.example.org make_bounce forged-$1@example.org > "bs-$1.eml"
 	t0=$(now_ms)
-	NOTMUCH_FAULT=$1 LD_PRELOAD=$WORKDIR/notmuch-fault.so SENDER= deliver "bs-$1.eml"
+	NOTMUCH_FAULT=$1 LD_PRELOAD=$WORKDIR/notmuch-fault.so SENDER= DELIVER_WAIT=no deliver "bs-$1.eml"
 	ms=$(( $(now_ms) - t0 ))
+	if [ "$1" = open-block ]; then
+		sleep 0.5
+		kill -KILL "$(cat "$XDG_STATE_HOME/backstop/batch.lock")" 2>/dev/null
+	fi
+	wait_indexer 10
 	is "$RC" 0 "libnotmuch $1: exit 0"
 	is "$(find_id "$QUARANTINE" "bs-$1@mx.example.org" | wc -l | tr -d ' ')" 1 \
 		"libnotmuch $1: delivered to the quarantine"

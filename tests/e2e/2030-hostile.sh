@@ -39,6 +39,7 @@ hostile() {
 		secs=$(( ($(now_ms) - t0) / 1000 )) kb=
 	fi
 	is "$RC" 0 "$name: exit 0"
+	wait_settled	# it may rename a quarantined file to cur/
 	after=$(( $(count "$MAILDIR") + $(count "$QUARANTINE") ))
 	f=$(newest "$MAILDIR")
 	g=$(newest "$QUARANTINE")

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# 3400: bounce floods.  Above [flood] rate per window, quarantined mail is
-# indexed in batches by one writer; every message still ends up in the
-# quarantine, indexed and tagged, nothing left pending; the inbox gets
-# exactly one notice per flood with the count; below the rate, none.
+# 3400: bounce floods.  Quarantined mail is indexed in batches by one
+# writer (the batch indexer); every message ends up in the quarantine,
+# indexed and tagged, nothing left pending; above [flood] rate per window
+# the inbox gets exactly one notice per flood with the count, kept up to
+# date by the indexer; below the rate, none.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 16
+plan 19
 mkhome
 write_config <<'EOF2'
 [flood]
@@ -23,6 +24,8 @@ is "$(nm_count tag:backscatter)" 5 "five: each indexed on arrival"
 
 # Over it, 4 at a time.
 seq 6 30 | xargs -P 4 -I{} sh -c '"$BACKSTOP" < b{}.eml'
+wait_indexed
+wait_indexer	# and the notice it updates after its last batch
 is "$(count "$QUARANTINE")" 30 "flood: all 30 in the quarantine"
 is "$(nm_count tag:backscatter)" 30 "flood: all 30 indexed and tagged by the batches"
 is "$(find "$PENDING_DIR" -type f 2>/dev/null | wc -l | tr -d ' ')" 0 "flood: nothing left pending"
@@ -52,3 +55,13 @@ mkhome
 printf '[flood]\nrate = 0\n' | write_config
 for i in $(seq 1 8); do deliver b$i.eml; done
 is "$(count "$MAILDIR")" 0 "rate = 0: no notice ever"
+
+# [notmuch] index = delivery: each delivery indexes before it exits, and
+# in a flood one delivery at a time does everything pending; no batch
+# indexer is started (it would write its pid into batch.lock).
+mkhome
+printf '[flood]\nrate = 3\n[notmuch]\nindex = delivery\n' | write_config
+seq 1 12 | xargs -P 4 -I{} sh -c 'SENDER= "$BACKSTOP" < b{}.eml'
+is "$(nm_count tag:backscatter)" 12 "index = delivery, a flood: all 12 indexed when the last delivery exits"
+is "$(find "$PENDING_DIR" -type f 2>/dev/null | wc -l | tr -d ' ')" 0 "index = delivery: nothing left pending"
+is "$(cat "$XDG_STATE_HOME/backstop/batch.lock" 2>/dev/null)" "" "index = delivery: no batch indexer was started"

@@ -61,13 +61,15 @@ ok "SMTP submission with the user's address forged as sender" \
 	pf_smtp "$PF_ADDR" "nobody-here@$PF_DOMAIN" forged.eml
 ok "Postfix's bounce is delivered (within 30 s)" \
 	wait_for 30 copies_are forged-mta-3@spam.example.net 1
+# The batch indexer indexes it (and renames it to cur/) after backstop exits.
+wait_for 20 eval '[ -z "$(find "$QUARANTINE/new" -type f 2>/dev/null)" ]'
 f=$(settled_path forged-mta-3@spam.example.net)
 like "$f" "^$QUARANTINE/(new|cur)/" "backscatter: in the quarantine"
 like "$(head -n 1 "$f")" "$(xb_re backscatter bounce forged-mta-3@spam.example.net)" \
 	"backscatter: X-Backstop: backscatter; class=bounce; ref=<the forged message>"
 bid=$(grep -m1 -i '^Message-Id:' "$f" | sed 's/^[^<]*<//; s/>.*//')
-ok "backscatter: tagged backscatter and bounce in notmuch" \
-	eval "has_tag '$bid' backscatter && has_tag '$bid' bounce && lacks_tag '$bid' inbox"
+ok "backscatter: tagged backscatter and bounce in notmuch (within 20 s)" \
+	wait_for 20 eval "has_tag '$bid' backscatter && has_tag '$bid' bounce && lacks_tag '$bid' inbox"
 
 # 4. a temporary failure: Postfix defers, and after the repair it lands once.
 message tempfail-mta-4@example.net 'Carol <carol@example.net>' "$PF_ADDR" 'retry me' > tf.eml

@@ -39,10 +39,19 @@
  *                so a caller that reopens and retries once gets through
  *                (deterministic, unlike the real DatabaseModifiedError)
  *   count-fail   notmuch_query_count_messages fails (XAPIAN_EXCEPTION)
+ *   commit-kill  the process kills itself (SIGKILL) when it closes a
+ *                read-write handle, before the commit: as a crash in
+ *                the middle of a batch
+ *   committed-kill  the same right after that close has committed:
+ *                a crash between the commit and what follows it
+ * NOTMUCH_FAULT_ONCE=FILE makes the fault happen once: only while FILE
+ * does not exist, which the faulting call then creates.
  * Anything else, or unset: everything goes to the real library.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,9 +62,26 @@ static int
 fault_is(const char *what)
 {
 	const char *f = getenv("NOTMUCH_FAULT");
+	const char *once = getenv("NOTMUCH_FAULT_ONCE");
 
-	return f != NULL && strcmp(f, what) == 0;
+	if (f == NULL || strcmp(f, what) != 0)
+		return 0;
+	return once == NULL || access(once, F_OK) != 0;
 }
+
+/* Marks a NOTMUCH_FAULT_ONCE fault as spent. */
+static void
+fault_spent(void)
+{
+	const char *once = getenv("NOTMUCH_FAULT_ONCE");
+	int fd;
+
+	if (once != NULL && (fd = open(once, O_WRONLY | O_CREAT, 0600)) != -1)
+		close(fd);
+}
+
+/* The last handle opened or reopened read-write (one is enough here). */
+static notmuch_database_t *writable;
 
 static void
 block(void)
@@ -75,7 +101,8 @@ dlopen(const char *file, int flags)
 	if (file != NULL && strncmp(file, "libnotmuch.so", 13) == 0) {
 		if (fault_is("noload"))
 			return NULL;
-		if (dladdr((void *)dlopen, &self) != 0 && self.dli_fname != NULL)
+		/* A function of this file, not dlopen (an ASan runtime preloaded first defines that one too). */
+		if (dladdr((void *)fault_is, &self) != 0 && self.dli_fname != NULL)
 			return real(self.dli_fname, flags);
 	}
 	return real(file, flags);
@@ -86,6 +113,7 @@ notmuch_database_open_with_config(const char *path, notmuch_database_mode_t mode
     const char *config, const char *profile, notmuch_database_t **db, char **error)
 {
 	static __typeof__(&notmuch_database_open_with_config) real;
+	notmuch_status_t st;
 
 	if (real == NULL)
 		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_open_with_config");
@@ -96,7 +124,10 @@ notmuch_database_open_with_config(const char *path, notmuch_database_mode_t mode
 			*error = strdup("notmuch-fault: injected failure");
 		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
 	}
-	return real(path, mode, config, profile, db, error);
+	st = real(path, mode, config, profile, db, error);
+	if (st == NOTMUCH_STATUS_SUCCESS && mode == NOTMUCH_DATABASE_MODE_READ_WRITE)
+		writable = *db;
+	return st;
 }
 
 notmuch_status_t
@@ -108,7 +139,32 @@ notmuch_database_reopen(notmuch_database_t *db, notmuch_database_mode_t mode)
 		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_reopen");
 	if (fault_is("open-block") && mode == NOTMUCH_DATABASE_MODE_READ_WRITE)
 		block();
+	if (mode == NOTMUCH_DATABASE_MODE_READ_WRITE)
+		writable = db;
 	return real(db, mode);
+}
+
+notmuch_status_t
+notmuch_database_close(notmuch_database_t *db)
+{
+	static __typeof__(&notmuch_database_close) real;
+	notmuch_status_t st;
+
+	if (real == NULL)
+		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_close");
+	if (db != writable)
+		return real(db);
+	if (fault_is("commit-kill")) {
+		fault_spent();
+		raise(SIGKILL);
+	}
+	st = real(db);
+	writable = NULL;
+	if (fault_is("committed-kill")) {
+		fault_spent();
+		raise(SIGKILL);
+	}
+	return st;
 }
 
 notmuch_status_t
