@@ -13,7 +13,9 @@
  * sender: ...)", Sendmail's "(authenticated bits=N)"), or a client in
  * one of the user's own networks, listed among the relays as CIDR
  * ("192.0.2.0/24", "2001:db8::/32": an office smarthost that takes
- * mail from the LAN without a login).  A plain inbound
+ * mail from the LAN without a login).  What a submission hop looks like
+ * is filters/submission.c's one definition, shared with the sent-mail
+ * sources.  A plain inbound
  * ESMTP hop through the same server is how a forgery arrives on a small
  * shared server, and counts for nothing.  Providers that strip their
  * internal lines leave one more sign: the topmost line, written by the
@@ -30,6 +32,7 @@
 #include <arpa/inet.h>
 
 #include "evidence.h"
+#include "submission.h"
 
 #define SOURCE "relay"
 #define RECEIVED_MAX	50	/* Received: lines looked at */
@@ -87,39 +90,6 @@ looked_up_host(const char *v)
 	if (strncmp(v, "from ", 5) != 0 || (open = strchr(v, '(')) == NULL)
 		return NULL;
 	return word_at(open + 1);
-}
-
-/* An authenticated protocol name: [utf8](smtp|esmtp|lmtp)[s]a. */
-static bool
-authenticated_protocol(const char *proto)
-{
-	static const char *const bases[] = { "utf8smtp", "utf8lmtp", "esmtp", "smtp", "lmtp", NULL };
-	size_t n;
-
-	for (const char *const *b = bases; *b != NULL; b++) {
-		n = strlen(*b);
-		if (strncmp(proto, *b, n) == 0)
-			return strcmp(proto + n, "a") == 0 || strcmp(proto + n, "sa") == 0;
-	}
-	return false;
-}
-
-/* Does the Received: line record a submission: a login or a local pickup? */
-static bool
-submission_hop(const char *v)
-{
-	static const char *const markers[] = {
-		"from userid ", "invoked by uid ", "invoked from network", " with local ",
-		"(authenticated sender:", "(authenticated bits=", "(authenticated as ", NULL,
-	};
-	const char *with = strstr(v, " with ");
-	char *proto = with != NULL ? word_at(with + 6) : NULL;
-	bool yes = proto != NULL && authenticated_protocol(proto);
-
-	g_free(proto);
-	for (const char *const *m = markers; !yes && *m != NULL; m++)
-		yes = strstr(v, *m) != NULL && (strcmp(*m, "invoked from network") != 0);
-	return yes;
 }
 
 static const char *
@@ -229,7 +199,7 @@ evidence_relay(const struct evidence_config *c, const struct answer *a, GPtrArra
 		g_free(by);
 		by = by_host(v);
 		if (by != NULL && (relay = matching_relay(c->relays, by)) != NULL &&
-		    (submission_hop(v) || (net = client_network(c->relays, v)) != NULL)) {
+		    (submission_hop(v, NULL) || (net = client_network(c->relays, v)) != NULL)) {
 			evidence_add(list, SOURCE, EVIDENCE_SENT, "submitted at %.200s (relay %.200s%s%.64s)",
 			    by, relay, net != NULL ? ", from network " : "", net != NULL ? net : "");
 			g_free(by);
