@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "evidence.h"
+#include "sent-mail.h"
 
 #define SAMPLE_MAX	10	/* messages taken from each sample */
 #define SAMPLE_MIN	3	/* fewer than this measures nothing */
@@ -106,15 +107,20 @@ sample_folders(const struct evidence_config *c, notmuch_database_t *db, struct s
 	const char *root = notmuch_config_get(db, NOTMUCH_CONFIG_MAIL_ROOT);
 	GArray *files = g_array_new(FALSE, FALSE, sizeof(struct file));
 
-	for (char **f = c->notmuch.sent_folders; root != NULL && f != NULL && *f != NULL; f++) {
-		if (**f == '\0' || strstr(*f, "..") != NULL)
-			continue;
+	GPtrArray *folders = g_ptr_array_new_with_free_func(g_free);
+
+	/* The folders the sent-folder source looks at: configured and by name. */
+	if (root != NULL)
+		sent_folders_find(root, c->notmuch.sent_folders, folders);
+	for (guint i = 0; i < folders->len; i++) {
 		for (int sub = 0; sub < 2; sub++) {
-			char *dir = g_build_filename(root, *f, sub ? "cur" : "new", NULL);
+			char *dir = g_build_filename(g_ptr_array_index(folders, i),
+			    sub ? "cur" : "new", NULL);
 			list_dir(dir, files);
 			g_free(dir);
 		}
 	}
+	g_ptr_array_unref(folders);
 	g_array_sort(files, newest_first);
 	for (guint i = 0; i < files->len; i++) {
 		struct file *f = &g_array_index(files, struct file, i);

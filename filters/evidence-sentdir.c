@@ -80,6 +80,14 @@ find_folders(const char *dir, const char *rel, int depth, char **configured,
 	closedir(d);
 }
 
+void
+sent_folders_find(const char *root, char **configured, GPtrArray *folders)
+{
+	unsigned visited = 0;
+
+	find_folders(root, "", 0, configured, folders, &visited);
+}
+
 /* The delivery time a Maildir name starts with ("1700000000.M1P2.host"), or -1. */
 static gint64
 name_time(const char *name)

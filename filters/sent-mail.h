@@ -43,6 +43,12 @@ char *sent_copy_message_id(const char *header_block);
  * SENTDIR_FOLDERS_MAX folders found at most SENTDIR_DEPTH levels below
  * the mail root.  A local MTA bounces within seconds, well inside it.
  */
+/*
+ * evidence-sentdir.c: appends to folders (char *, g_malloc'd, absolute)
+ * every sent folder (sent_folder_name) with a cur/ at most SENTDIR_DEPTH
+ * levels below root, visiting at most SENTDIR_FOLDERS_MAX folders.
+ */
+void sent_folders_find(const char *root, char **configured, GPtrArray *folders);
 #define SENTDIR_FILES_MAX	500
 #define SENTDIR_DAYS		7
 #define SENTDIR_FOLDERS_MAX	1000
