@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "evidence.h"
+#include "original-match.h"
 #include "recipients.h"
 
 #define SOURCE "correspondence"
@@ -124,6 +125,24 @@ counterparts(const struct answer *a, const char **what)
 	return out;
 }
 
+/*
+ * For an answer that names an original no record holds, the subject of
+ * the original it quotes (normalised), or NULL.  Writing to a failed
+ * recipient is then a sign only when it was about that subject: a
+ * forger (or a worm on a friend's machine) writes to the user's own
+ * correspondents too, but not in her words.
+ */
+static char *
+quoted_subject(const struct answer *a, bool named)
+{
+	const char *subject;
+
+	if (!named || a->original == NULL)
+		return NULL;
+	subject = g_mime_message_get_subject(a->original);
+	return subject != NULL ? original_subject_normalise(subject) : NULL;
+}
+
 void
 evidence_correspondence(const struct evidence_config *c, const struct answer *a,
     struct nm_session *nm, GPtrArray *list)
@@ -132,6 +151,8 @@ evidence_correspondence(const struct evidence_config *c, const struct answer *a,
 	const char *why = NULL, *what, *error = NULL;
 	GPtrArray *addrs;
 	int nmr, unknown = 0;
+	char *about;
+	bool found = false;
 	bool named = a->rec->original_ids != NULL && a->rec->original_ids->len > 0;
 
 	if (c->correspondence_days == 0)
@@ -150,22 +171,29 @@ evidence_correspondence(const struct evidence_config *c, const struct answer *a,
 		g_ptr_array_unref(addrs);
 		return;
 	}
+	about = quoted_subject(a, named);
 	for (guint i = 0; i < addrs->len; i++) {
 		const char *addr = g_ptr_array_index(addrs, i);
-		if (c->sent_log != NULL && sent_log_find_address(c->sent_log, addr, &when) &&
-		    when >= since) {
+		if (about == NULL && c->sent_log != NULL &&
+		    sent_log_find_address(c->sent_log, addr, &when) && when >= since) {
 			evidence_add(list, SOURCE, EVIDENCE_SENT, "you wrote to %.200s (sent log)", addr);
-			g_ptr_array_unref(addrs);
-			return;
+			found = true;
+			break;
 		}
-		if ((nmr = nm_session_wrote_to(nm, addr, since, &why)) == 1) {
-			evidence_add(list, SOURCE, EVIDENCE_SENT, "you wrote to %.200s (notmuch)", addr);
-			g_ptr_array_unref(addrs);
-			return;
+		if ((nmr = nm_session_wrote_to(nm, addr, since, about, &why)) == 1) {
+			evidence_add(list, SOURCE, EVIDENCE_SENT, "you wrote to %.200s%s%.200s%s (notmuch)",
+			    addr, about ? " about \"" : "", about ? about : "", about ? "\"" : "");
+			found = true;
+			break;
 		}
 		if (nmr == -2 && error == NULL)
 			error = why;
 		unknown += nmr == -1;
+	}
+	g_free(about);
+	if (found) {
+		g_ptr_array_unref(addrs);
+		return;
 	}
 	if (named)
 		;	/* the logs answered for the original: no letter, nothing to add */

@@ -147,13 +147,13 @@ void evidence_notmuch(struct nm_session *s, const struct answer *a, GPtrArray *l
 void evidence_sentdir(const struct evidence_config *c, const struct answer *a,
     struct nm_session *nm, GPtrArray *list);
 /*
- * evidence-notmuch.c: did the user write to address since `since`?
- * 1 yes, 0 no, -1 cannot tell (the database or the user's addresses
- * are unavailable), -2 the query failed (an error); *why set, static
- * or owned by s.
+ * nm-session.c: did the user write to address since `since` (about
+ * subject, a normalised subject, unless NULL)?  1 yes, 0 no, -1 cannot
+ * tell (the database or the user's addresses are unavailable), -2 the
+ * query failed (an error); *why set, static or owned by s.
  */
 int nm_session_wrote_to(struct nm_session *s, const char *address, gint64 since,
-    const char **why);
+    const char *subject, const char **why);
 
 /* One stage per file; each appends at most one entry. */
 void evidence_lists(const struct evidence_config *c, const struct answer *a, GPtrArray *list);

@@ -18,6 +18,7 @@
 #include <notmuch.h>
 
 #include "nm-session.h"
+#include "original-match.h"
 
 bool
 nm_session_retry(struct nm_session *s, notmuch_status_t st, int *attempt)
@@ -203,7 +204,7 @@ nm_session_count(struct nm_session *s, const char *q, unsigned *count)
 
 int
 nm_session_wrote_to(struct nm_session *s, const char *address, gint64 since,
-    const char **why)
+    const char *subject, const char **why)
 {
 	GString *q;
 	unsigned int count = 0;
@@ -225,6 +226,8 @@ nm_session_wrote_to(struct nm_session *s, const char *address, gint64 since,
 		nm_query_append_quoted(q, g_ptr_array_index(s->addresses, i));
 	}
 	g_string_append_c(q, ')');
+	if (subject != NULL)
+		original_subject_terms(q, subject);
 	st = nm_session_count(s, q->str, &count);
 	g_string_free(q, TRUE);
 	if (st != NOTMUCH_STATUS_SUCCESS) {

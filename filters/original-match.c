@@ -218,8 +218,8 @@ original_contradicts(GMimeMessage *copy, GMimeMessage *original, GString *why)
 }
 
 /* The normalised subject's words as quoted subject: terms, into q. */
-static void
-append_subject_terms(GString *q, const char *subject)
+void
+original_subject_terms(GString *q, const char *subject)
 {
 	char **words = g_strsplit(subject, " ", -1);
 	int n = 0;
@@ -251,7 +251,7 @@ match_query(const struct nm_session *s, GPtrArray *rcpts, const char *subject, g
 	}
 	g_string_append_printf(q, ") and date:@%" G_GINT64_FORMAT "..@%" G_GINT64_FORMAT,
 	    t - MATCH_WINDOW, t + MATCH_WINDOW);
-	append_subject_terms(q, subject);
+	original_subject_terms(q, subject);
 	return g_string_free(q, FALSE);
 }
 

@@ -14,6 +14,12 @@
 char *original_subject_normalise(const char *subject);
 
 /*
+ * Appends " and subject:WORD" for the first words of a normalised
+ * subject (original_subject_normalise), each quoted, to a query.
+ */
+void original_subject_terms(GString *q, const char *subject);
+
+/*
  * Does the quoted original clearly contradict the sent copy with the
  * same Message-ID?  Appends the signs found to why ("other recipients,
  * another subject").  True for a Date CONTRADICTING_DAYS or more away

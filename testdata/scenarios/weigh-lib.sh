@@ -7,15 +7,16 @@ days_ago() {
 	date -R -d "@$(awk -v n="$1" -v now="$(date +%s)" 'BEGIN { printf "%d", now - n * 86400 }')"
 }
 
-# sent_to ID TO [DAYS_AGO]: alice's sent copy of a message to TO, dated
-# DAYS_AGO (default 1) days ago, in ~/Maildir/.Sent, indexed, tagged sent.
+# sent_to ID TO [DAYS_AGO [SUBJECT]]: alice's sent copy of a message to
+# TO, dated DAYS_AGO (default 1) days ago, with SUBJECT (default "note N"),
+# in ~/Maildir/.Sent, indexed, tagged sent.
 sent_to() {
 	local dir=$MAILDIR/.Sent f
 	mkdir -p "$dir/cur" "$dir/new" "$dir/tmp"
 	_msgno=$((_msgno + 1))
 	f=$dir/cur/$(date +%s).M$_msgno.sent:2,S
-	printf 'From: Alice Example <alice@example.org>\nTo: %s\nSubject: note %s\nDate: %s\nMessage-ID: <%s>\n\nhello\n' \
-	    "$2" "$_msgno" "$(days_ago "${3:-1}")" "$1" > "$f"
+	printf 'From: Alice Example <alice@example.org>\nTo: %s\nSubject: %s\nDate: %s\nMessage-ID: <%s>\n\nhello\n' \
+	    "$2" "${4:-note $_msgno}" "$(days_ago "${3:-1}")" "$1" > "$f"
 	nm new --quiet >/dev/null
 	nm tag +sent -- "id:$1"
 }
