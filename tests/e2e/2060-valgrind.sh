@@ -40,6 +40,7 @@ for s in "${samples[@]}"; do
 		--show-leak-kinds=definite --trace-children=no --log-file="vg.$n.%p" \
 		"$BACKSTOP" < "$s" > /dev/null 2> err
 	rc=$?
+	wait_indexed	# the batch indexer moves a quarantined file into cur/
 	name=${s#"$TESTDATA/"}
 	if [ "$rc" -eq 0 ] && ! grep -q . vg."$n".* 2>/dev/null; then
 		_pass "$name: valgrind clean"

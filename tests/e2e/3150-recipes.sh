@@ -172,6 +172,9 @@ for r in recipes/*; do
 	for m in ham genuine forged; do
 		"${kind}_run" "$r" "$m.eml"
 	done
+	# The batch indexer renames the quarantined file into cur/ after
+	# backstop exits: look once it is done, not while it moves the file.
+	wait_indexed
 	is "$(where "ham-3150-$n@example.net")" inbox "$name: ordinary mail in the inbox"
 	is "$(where "gen-3150-$n@mx.example.org")" inbox "$name: a genuine bounce in the inbox"
 	is "$(where "forged-3150-$n@mx.example.org")" quarantine "$name: a forged bounce in the quarantine"
