@@ -124,6 +124,7 @@ evidence_auth(const struct evidence_config *c, const struct answer *a, GPtrArray
 		return;
 	results = auth_results_of_bouncer(a->original, a->rec->reporting_mta, &server);
 	if (results->len == 0) {
+		g_free(server);	/* a field of the bouncer's that held no result */
 		g_ptr_array_unref(results);
 		return;
 	}
