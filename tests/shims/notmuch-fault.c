@@ -177,8 +177,10 @@ notmuch_database_index_file(notmuch_database_t *db, const char *file,
 		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_index_file");
 	if (fault_is("index-block"))
 		block();
-	if (fault_is("index-fail"))
+	if (fault_is("index-fail")) {
+		fault_spent();
 		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
+	}
 	return real(db, file, opts, msg);
 }
 
