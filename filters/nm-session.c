@@ -31,13 +31,50 @@ nm_session_retry(struct nm_session *s, notmuch_status_t st, int *attempt)
 	return true;
 }
 
-bool
-nm_session_is_user(const struct nm_session *s, const char *addr)
+static bool
+in_addresses(const struct nm_session *s, const char *addr)
 {
-	for (guint i = 0; addr != NULL && s->addresses != NULL && i < s->addresses->len; i++)
+	for (guint i = 0; s->addresses != NULL && i < s->addresses->len; i++)
 		if (strcmp(addr, g_ptr_array_index(s->addresses, i)) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * addr without the "+detail" of its local part (RFC 5233 subaddress:
+ * alice+lists@example.org is alice@example.org's mailbox), as a new
+ * string; NULL when it has none.  Only '+': the other delimiters in use
+ * ('-', '=') also occur in plain local parts of other people's names.
+ */
+static char *
+without_detail(const char *addr)
+{
+	const char *plus = strchr(addr, '+'), *at = strrchr(addr, '@');
+
+	GString *base;
+
+	if (plus == NULL || at == NULL || plus > at || plus == addr)
+		return NULL;
+	base = g_string_new_len(addr, plus - addr);
+	g_string_append(base, at);
+	return g_string_free(base, FALSE);
+}
+
+bool
+nm_session_is_user(const struct nm_session *s, const char *addr)
+{
+	char *base;
+	bool mine;
+
+	if (addr == NULL)
+		return false;
+	if (in_addresses(s, addr))
+		return true;
+	if ((base = without_detail(addr)) == NULL)
+		return false;
+	mine = in_addresses(s, base);
+	g_free(base);
+	return mine;
 }
 
 static void

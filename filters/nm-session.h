@@ -40,7 +40,7 @@ bool nm_session_open(struct nm_session *s);
  * made (*attempt counts them, starting at 0).
  */
 bool nm_session_retry(struct nm_session *s, notmuch_status_t st, int *attempt);
-/* Is addr (lower-case) one of the user's addresses? */
+/* Is addr (lower-case) one of the user's addresses, or a +detail form of one? */
 bool nm_session_is_user(const struct nm_session *s, const char *addr);
 /* The mail root (opening the database if need be), or NULL. */
 const char *nm_session_mail_root(struct nm_session *s);
