@@ -32,6 +32,7 @@
 #include <arpa/inet.h>
 
 #include "evidence.h"
+#include "own-server.h"
 #include "submission.h"
 
 #define SOURCE "relay"
@@ -171,8 +172,10 @@ evidence_relay(const struct evidence_config *c, const struct answer *a, GPtrArra
 	char *entry = NULL;
 	int n, seen = 0;
 
-	if (c->relays == NULL || c->relays[0] == NULL)
+	if (c->relays == NULL || c->relays[0] == NULL) {
+		own_server_submission(a, list);	/* her own server is her relay */
 		return;
+	}
 	if (a->original == NULL) {
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "the answer quotes no original");
 		return;

@@ -26,6 +26,7 @@
 #include "key.h"
 #include "log.h"
 #include "maildir.h"
+#include "nm-profile.h"
 #include "nm-query.h"
 #include "settings.h"
 #include "startup.h"
@@ -145,6 +146,35 @@ static bool
 ini_safe(const char *v)
 {
 	return strpbrk(v, "\"\n\r") == NULL;
+}
+
+/*
+ * The notmuch config to write into [notmuch] config: the file found
+ * here, when a delivery, with the MTA's environment (no NOTMUCH_CONFIG,
+ * NOTMUCH_PROFILE nor XDG_CONFIG_HOME), would find another or none
+ * (nm-profile.c).  NULL when the key is set already or not needed.
+ */
+static const char *
+notmuch_config_fact(struct setup *st, const struct settings *s)
+{
+	char *mta;
+	bool same;
+
+	if (st->nm_file == NULL || s->notmuch_config != NULL || !s->notmuch_enabled)
+		return NULL;
+	mta = nm_profile_mta_config(s->home);
+	same = mta != NULL && strcmp(mta, st->nm_file) == 0;
+	g_free(mta);
+	if (same)
+		return NULL;
+	if (!ini_safe(st->nm_file)) {
+		printf("  the notmuch config %s is not where a delivery looks; its name holds\n"
+		    "  quotes or line breaks: set [notmuch] config yourself\n", st->nm_file);
+		return NULL;
+	}
+	printf("  notmuch config %s: a delivery would not find it by itself, so it is\n"
+	    "  named in [notmuch] config\n", st->nm_file);
+	return st->nm_file;
 }
 
 /*
@@ -392,6 +422,7 @@ cmd_setup(int argc, char **argv)
 		printf("  the config file is broken (%s); it is left alone\n", s.error);
 	read_notmuch(&st, &s);
 	f.notmuch_file = st.nm_file;
+	f.notmuch_config = notmuch_config_fact(&st, &s);
 	f.addresses = st.addresses;
 	propose_folders(&st, &s, &f, &maildir, &quarantine);
 	target = setup_config_path(up.opts.config_path, s.home);

@@ -31,6 +31,7 @@
 
 #include "ini-raw.h"
 #include "log.h"
+#include "nm-profile.h"
 #include "settings-keys.h"
 
 /* iniparser reports through a process-global callback; keep the first error. */
@@ -202,6 +203,8 @@ settings_load_quietly(const char *explicit_path, struct settings *c)
 		c->quarantine = g_build_filename(c->maildir, ".Backscatter", NULL);
 	if (c->problems == NULL)
 		c->problems = g_ptr_array_new();
+	/* A delivery has no NOTMUCH_PROFILE: the configured file names it. */
+	nm_profile_apply(c->notmuch_enabled ? c->notmuch_config : NULL);
 	return rc;
 }
 

@@ -29,6 +29,8 @@
 static const char *
 fact_for(const struct setup_facts *f, const char *section, const char *key)
 {
+	if (strcmp(section, "notmuch") == 0 && strcmp(key, "config") == 0)
+		return f->notmuch_config;
 	if (strcmp(section, "delivery") != 0)
 		return NULL;
 	if (strcmp(key, "maildir") == 0)

@@ -10,6 +10,7 @@ struct setup_facts {
 	const char *maildir;		/* [delivery] maildir, when not ~/Maildir */
 	const char *quarantine;		/* [delivery] quarantine, when not <maildir>/.Backscatter */
 	const char *notmuch_file;	/* the notmuch config found, for a comment */
+	const char *notmuch_config;	/* [notmuch] config, when a delivery would not find it */
 	const char *addresses;		/* the user's addresses in notmuch, for a comment */
 };
 
