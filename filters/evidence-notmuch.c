@@ -278,5 +278,7 @@ evidence_notmuch(struct nm_session *s, const struct answer *a, GPtrArray *list)
 		evidence_add(list, SOURCE, EVIDENCE_NO_OPINION, "error (%s)", s->error);
 		return;
 	}
+	/* notmuch's config may name none of them (no [user] section, an alias) */
+	nm_session_add_addresses(s, a->recipients);
 	judge(s, a, list);
 }

@@ -100,6 +100,20 @@ collect_addresses(struct nm_session *l)
 		notmuch_config_values_destroy(v);
 }
 
+void
+nm_session_add_addresses(struct nm_session *s, const GPtrArray *addrs)
+{
+	for (guint i = 0; s->addresses != NULL && addrs != NULL && i < addrs->len; i++) {
+		const char *addr = g_ptr_array_index(addrs, i);
+		char *base = without_detail(addr);
+		if (!in_addresses(s, addr))
+			add_address(s->addresses, addr);
+		if (base != NULL && !in_addresses(s, base))
+			add_address(s->addresses, base);
+		g_free(base);
+	}
+}
+
 struct nm_session *
 nm_session_new(const struct notmuch_evidence_opts *o)
 {

@@ -42,6 +42,12 @@ bool nm_session_open(struct nm_session *s);
 bool nm_session_retry(struct nm_session *s, notmuch_status_t st, int *attempt);
 /* Is addr (lower-case) one of the user's addresses, or a +detail form of one? */
 bool nm_session_is_user(const struct nm_session *s, const char *addr);
+/*
+ * Adds addrs (lower-case; with the base address of a +detail one) to
+ * the user's addresses of an open session: the addresses the answer was
+ * delivered to (answer.c) are hers, whatever notmuch's config says.
+ */
+void nm_session_add_addresses(struct nm_session *s, const GPtrArray *addrs);
 /* The mail root (opening the database if need be), or NULL. */
 const char *nm_session_mail_root(struct nm_session *s);
 /*

@@ -87,6 +87,47 @@ count_sent(notmuch_database_t *db, const struct settings *s)
 	return n;
 }
 
+/* Does the notmuch config file set database.path itself? */
+static bool
+config_names_database(const char *file)
+{
+	GKeyFile *k = g_key_file_new();
+	bool yes = file != NULL && g_key_file_load_from_file(k, file, G_KEY_FILE_NONE, NULL) &&
+	    g_key_file_has_key(k, "database", "path", NULL);
+
+	g_key_file_free(k);
+	return yes;
+}
+
+/*
+ * notmuch finds a database without database.path through
+ * NOTMUCH_DATABASE, XDG_DATA_HOME or MAILDIR (notmuch-config(1)), none
+ * of which a delivery from the MTA has: say so when one of them led
+ * to the database at path.
+ */
+static void
+warn_database_env(struct setup *st, const char *path, const char *home)
+{
+	static const char *const vars[] = { "NOTMUCH_DATABASE", "XDG_DATA_HOME", "MAILDIR" };
+	char *dflt = g_build_filename(home, ".local", "share", NULL);
+
+	for (size_t i = 0; path != NULL && i < G_N_ELEMENTS(vars); i++) {
+		const char *v = getenv(vars[i]);
+		size_t n = v != NULL ? strlen(v) : 0;
+		while (n > 1 && v[n - 1] == '/')
+			n--;
+		if (n == 0 || strncmp(path, v, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+			continue;
+		if (i == 1 && strncmp(v, dflt, n) == 0 && dflt[n] == '\0')
+			continue;	/* the default, which a delivery finds too */
+		printf("  notmuch's database %s is found through $%s, which a delivery from\n"
+		    "  the MTA does not have: set database.path in notmuch's config\n", path, vars[i]);
+		st->problems++;
+		break;
+	}
+	g_free(dflt);
+}
+
 /* Reads notmuch's config and database (read-only) into st. */
 static void
 read_notmuch(struct setup *st, const struct settings *s)
@@ -128,6 +169,8 @@ read_notmuch(struct setup *st, const struct settings *s)
 		st->nm_file = g_strdup(v);
 	if ((v = notmuch_config_get(db, NOTMUCH_CONFIG_HOOK_DIR)) != NULL && *v)
 		st->hook_dir = g_strdup(v);
+	if (st->nm_ok && !config_names_database(st->nm_file))
+		warn_database_env(st, notmuch_database_get_path(db), s->home);
 	notmuch_database_destroy(db);
 }
 
