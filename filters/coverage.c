@@ -9,10 +9,13 @@
  * database holds is the coverage; a copy not indexed yet lowers it, as
  * it should: a bounce that arrives before `notmuch new` ran is exactly
  * the case where a miss means little.  Both samples are bounded: a sent
- * folder is read only up to SCAN_MAX names (in a larger one, the newest
- * of those), and a file's age is read from its Maildir name, which
- * begins with the delivery time, so no file is opened or stat()ed
- * unless its name is of another form.
+ * folder is read only up to SCAN_MAX names, far above any real folder
+ * (the file system lists names in no useful order, so a smaller bound
+ * would sample old files of a large folder and miss the new copies);
+ * only the SAMPLE_MAX newest of each directory are kept while reading;
+ * and a file's age is read from its Maildir name, which begins with the
+ * delivery time, so no file is opened or stat()ed unless its name is of
+ * another form.
  */
 #include "config.h"
 
@@ -24,7 +27,7 @@
 
 #define SAMPLE_MAX	10	/* messages taken from each sample */
 #define SAMPLE_MIN	3	/* fewer than this measures nothing */
-#define SCAN_MAX	5000	/* names read from one sent folder directory */
+#define SCAN_MAX	500000	/* names read from one sent folder directory */
 
 struct sample {
 	unsigned held, total;
@@ -75,12 +78,30 @@ name_time(const char *name)
 	return p > name && *p == '.' ? t : 0;
 }
 
-/* Adds the files of dir (new/ or cur/ of a sent folder) to files. */
+/* Index of the oldest of files[from..], or -1 when there is none. */
+static gint
+oldest_from(GArray *files, guint from)
+{
+	gint at = -1;
+
+	for (guint i = from; i < files->len; i++)
+		if (at < 0 || g_array_index(files, struct file, i).mtime <
+		    g_array_index(files, struct file, at).mtime)
+			at = (gint)i;
+	return at;
+}
+
+/*
+ * Adds the SAMPLE_MAX newest files of dir (new/ or cur/ of a sent
+ * folder) to files: a newer one replaces the oldest kept.
+ */
 static void
 list_dir(const char *dir, GArray *files)
 {
 	GDir *d = g_dir_open(dir, 0, NULL);
 	const char *name;
+	guint from = files->len;
+	gint oldest = -1;
 	int seen = 0;
 
 	while (d != NULL && seen++ < SCAN_MAX && (name = g_dir_read_name(d)) != NULL) {
@@ -91,11 +112,18 @@ list_dir(const char *dir, GArray *files)
 		f.path = g_build_filename(dir, name, NULL);
 		if (f.mtime == 0 && stat(f.path, &st) == 0 && S_ISREG(st.st_mode))
 			f.mtime = (gint64)st.st_mtime;
-		if (f.mtime == 0) {
+		if (f.mtime == 0 || (files->len - from >= SAMPLE_MAX &&
+		    f.mtime <= g_array_index(files, struct file, oldest).mtime)) {
 			g_free(f.path);
 			continue;
 		}
-		g_array_append_val(files, f);
+		if (files->len - from < SAMPLE_MAX) {
+			g_array_append_val(files, f);
+		} else {
+			g_free(g_array_index(files, struct file, oldest).path);
+			g_array_index(files, struct file, oldest) = f;
+		}
+		oldest = oldest_from(files, from);
 	}
 	if (d != NULL)
 		g_dir_close(d);

@@ -25,7 +25,13 @@
 
 #define SOURCE "sent-folder"
 #define DAY 86400
-#define NAMES_MAX	20000	/* names read from one new/ or cur/ */
+/*
+ * Names read from one new/ or cur/.  The file system lists them in no
+ * useful order (hash order on ext4), so a bound below the folder's size
+ * would miss the newest copy by chance: it is far above any real sent
+ * folder (years of mail), and only recent files are kept.
+ */
+#define NAMES_MAX	500000
 #define CANDIDATES_MAX	100000	/* files of the last days kept, in all sent folders */
 
 struct candidate {

@@ -103,3 +103,11 @@ procmail_environment() {
 		LOGFILE=$HOME/procmail.log SENDMAIL=/usr/sbin/sendmail HOST=mx.example.org \
 		PATH=$HOME/bin:/usr/local/bin:/usr/bin:/bin
 }
+
+# many_old_files FOLDER N: N empty files in FOLDER/cur named and dated as
+# delivered in September 2020 (stand-ins for years of sent mail).
+many_old_files() {
+	local dir=$MAILDIR/$1/cur
+	mkdir -p "$dir" "$MAILDIR/$1/new" "$MAILDIR/$1/tmp"
+	(cd "$dir" && seq 1 "$2" | sed 's/.*/1600000000.M&P1.old:2,S/' | xargs touch -d @1600000000)
+}
