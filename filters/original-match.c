@@ -234,15 +234,25 @@ original_subject_terms(GString *q, const char *subject)
 	g_strfreev(words);
 }
 
-/* The query for the user's mail to one of rcpts with subject words, near t. */
+/*
+ * The query for the user's mail to one of rcpts with subject words, near
+ * t.  from, the original's own From address, is asked for too when it is
+ * the user's in a form her addresses do not name: notmuch's
+ * from:"alice@example.org" does not find alice+shop@example.org.
+ */
 static char *
-match_query(const struct nm_session *s, GPtrArray *rcpts, const char *subject, gint64 t)
+match_query(const struct nm_session *s, GPtrArray *rcpts, const char *subject, gint64 t,
+    const char *from)
 {
 	GString *q = g_string_new("(");
 
 	for (guint i = 0; i < s->addresses->len; i++) {
 		g_string_append(q, i ? " or from:" : "from:");
 		nm_query_append_quoted(q, g_ptr_array_index(s->addresses, i));
+	}
+	if (from != NULL && nm_session_is_user(s, from)) {
+		g_string_append(q, " or from:");
+		nm_query_append_quoted(q, from);
 	}
 	g_string_append(q, ") and (");
 	for (guint i = 0; i < rcpts->len && i < RECIPIENTS_MAX; i++) {
@@ -298,7 +308,9 @@ original_match(struct nm_session *s, GMimeMessage *original, char **id, const ch
 	*why = NULL;
 	add_recipients(original, rcpts);
 	if (rcpts->len > 0 && subject != NULL && t > 0 && s->addresses->len > 0) {
-		char *q = match_query(s, rcpts, subject, t);
+		char *from = answer_address(g_mime_object_get_header(GMIME_OBJECT(original), "From"));
+		char *q = match_query(s, rcpts, subject, t, from);
+		g_free(from);
 		do {
 			g_clear_pointer(id, g_free);
 			st = first_sent_copy(s, q, id, why);
