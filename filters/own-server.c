@@ -1,30 +1,33 @@
 /*
- * own-server.c: the user's own server bounced mail it took from her.
+ * own-server.c: the user's own server bounced mail she gave it herself.
  *
  * A user with no records of her sending yet (a new account, a `mail`
  * command that keeps no copy, no `[evidence] relays` set) still has one
  * sign in the commonest genuine bounce of all: the one her own server
- * makes.  Its topmost Received: line is the one that server wrote when
- * it made the bounce: a "by"-only line (Postfix's "by HOST (Postfix) id
- * X"; a message that came in over SMTP has "from PEER" there, written
- * by the same server, so a stranger cannot make it).  The original it
- * returns then begins with the line that server wrote when it took the
- * message: for her mail a submission hop there (a local pickup, "from
- * userid N", or an authenticated one, submission.c); for backscatter an
- * inbound hop from the forger's machine, whatever the forger wrote
- * below it.  So the two topmost lines are read, no others: the same
- * host after "by", the bounce made locally, the original submitted.
- * Without that it says nothing: its absence is not a sign of forgery.
+ * makes of mail she handed it on that server.  The bounce's topmost
+ * Received: line is the one her server wrote when it made the bounce:
+ * local, "by HOST" alone (Postfix: "by HOST (Postfix) id X") or "with
+ * local" (Exim); a message that came in over SMTP has "from PEER ...
+ * with ESMTP" there instead.  The original it returns then begins with
+ * the line the same server wrote when it took the message from her: a
+ * local pickup by her own account (Postfix's "from userid N", qmail's
+ * "invoked by uid N" with N her uid, Exim's "from LOGIN ... with
+ * local").  Backscatter made there begins with the server's inbound hop
+ * from the forger's machine instead, whatever the forger wrote below
+ * it; another account's pickup is not hers.  So the two topmost lines
+ * are read, no others.  Without that it says nothing: its absence is
+ * not a sign of forgery.
  *
- * It weighs as the `relay` source: the server the user configured as a
- * relay would show the same, and her own server is her relay.
+ * It weighs as the `relay` source: her own server is her relay.
  */
 #include "config.h"
 
+#include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "own-server.h"
-#include "submission.h"
 
 /* The value of the first Received: field of msg, lower-case, flat; new string or NULL. */
 static char *
@@ -51,22 +54,9 @@ top_received(GMimeMessage *msg)
 	return NULL;
 }
 
-/* The host after the leading "by " of a by-only line, or NULL. */
+/* The host after " by " (or a leading "by ") in v, or NULL. */
 static char *
-local_by_host(const char *v)
-{
-	size_t n;
-
-	if (strncmp(v, "by ", 3) != 0)
-		return NULL;
-	v += 3;
-	n = strcspn(v, " ();[]");
-	return n > 0 && n < 256 ? g_strndup(v, n) : NULL;
-}
-
-/* The host after " by " anywhere in v, or NULL. */
-static char *
-any_by_host(const char *v)
+by_host(const char *v)
 {
 	const char *p = strncmp(v, "by ", 3) == 0 ? v : strstr(v, " by ");
 	size_t n;
@@ -78,22 +68,76 @@ any_by_host(const char *v)
 	return n > 0 && n < 256 ? g_strndup(p, n) : NULL;
 }
 
+/* The word after a leading "from ", or NULL. */
+static char *
+from_word(const char *v)
+{
+	size_t n;
+
+	if (strncmp(v, "from ", 5) != 0)
+		return NULL;
+	n = strcspn(v + 5, " ();[]");
+	return n > 0 && n < 256 ? g_strndup(v + 5, n) : NULL;
+}
+
+/* The server made the message itself: "by HOST ..." alone, or Exim's "with local". */
+static bool
+made_locally(const char *v)
+{
+	return strncmp(v, "by ", 3) == 0 || strstr(v, " with local ") != NULL ||
+	    g_str_has_suffix(v, " with local");
+}
+
+/* Does v hold marker followed by this process's uid ("from userid 1000")? */
+static bool
+uid_after(const char *v, const char *marker)
+{
+	const char *p = strstr(v, marker);
+	char *end;
+	unsigned long uid;
+
+	if (p == NULL || !g_ascii_isdigit(p[strlen(marker)]))
+		return false;
+	uid = strtoul(p + strlen(marker), &end, 10);
+	return uid == (unsigned long)getuid() && !g_ascii_isdigit(*end);
+}
+
+/* Is v a local pickup by this account (the user's)? *why: a static word. */
+static bool
+her_pickup(const char *v, const char **why)
+{
+	struct passwd *pw;
+	char *who;
+	bool hers;
+
+	if (uid_after(v, "from userid ") || uid_after(v, "invoked by uid ")) {
+		*why = "a local pickup by your uid";
+		return true;
+	}
+	if (!made_locally(v) || strncmp(v, "by ", 3) == 0 || (who = from_word(v)) == NULL)
+		return false;
+	pw = getpwuid(getuid());
+	hers = pw != NULL && pw->pw_name != NULL && g_ascii_strcasecmp(who, pw->pw_name) == 0;
+	g_free(who);
+	*why = "a local submission by your login";
+	return hers;
+}
+
 bool
 own_server_submission(const struct answer *a, GPtrArray *list)
 {
 	char *answer_top = top_received(a->message);
 	char *original_top = a->original != NULL ? top_received(a->original) : NULL;
-	char *server = answer_top != NULL ? local_by_host(answer_top) : NULL;
-	char *taken_by = original_top != NULL ? any_by_host(original_top) : NULL;
+	char *server = answer_top != NULL && made_locally(answer_top) ? by_host(answer_top) : NULL;
+	char *taken_by = original_top != NULL ? by_host(original_top) : NULL;
 	const char *why = NULL;
 	bool yes;
 
-	/* The bounce was made by its server itself, not given to it by a user. */
 	yes = server != NULL && taken_by != NULL && strcmp(server, taken_by) == 0 &&
-	    !submission_hop(answer_top, NULL) && submission_hop(original_top, &why);
+	    her_pickup(original_top, &why);
 	if (yes)
 		evidence_add(list, "relay", EVIDENCE_SENT, "your server %.200s bounced what it took"
-		    " from you (%s)", server, why != NULL ? why : "a submission");
+		    " from you (%s)", server, why);
 	g_free(answer_top);
 	g_free(original_top);
 	g_free(server);

@@ -7,5 +7,5 @@ EXPECT=quarantine
 . "$TESTDATA/scenarios/setup-lib.sh"
 message() {
 	make_bounce scen-23g@example.org |
-		sed 's/^Received: from \[192.0.2.99\] (unknown \[192.0.2.99\])$/Received: from bot-17.dyn.example.net (bot-17.dyn.example.net [198.51.100.17])/;s/^\(\tfor <nobody@example.net>; .*\)$/\1\nReceived: by mx.example.org (Postfix, from userid 1000)\n\tid 4Y0Q1R2S30; Thu, 28 Nov 2024 15:57:59 +0000 (UTC)/'
+		sed "s/^Received: from \[192.0.2.99\] (unknown \[192.0.2.99\])$/Received: from bot-17.dyn.example.net (bot-17.dyn.example.net [198.51.100.17])/;s/^\(\tfor <nobody@example.net>; .*\)$/\1\nReceived: by mx.example.org (Postfix, from userid $(id -u))\n\tid 4Y0Q1R2S30; Thu, 28 Nov 2024 15:57:59 +0000 (UTC)/"
 }
