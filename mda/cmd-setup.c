@@ -427,10 +427,45 @@ print_sent_hint(const struct setup *st, const struct settings *s)
 	g_strfreev(addrs);
 }
 
+/*
+ * The variables backstop reads that a delivery from the MTA does not
+ * have (shared/notes/mta.md), when the shell running setup sets them to
+ * other than their defaults: the config, the key and the sent log are
+ * then looked for elsewhere by the delivery than by `backstop sendmail`
+ * and `check` here.  Says how to give them to the delivery.
+ */
+static void
+print_shell_only_env(const struct settings *s, const char *prog)
+{
+	static const struct { const char *var, *dflt; } vars[] = {
+		{ "XDG_CONFIG_HOME", ".config" }, { "XDG_STATE_HOME", ".local/state" },
+		{ "BACKSTOP_CONFIG", NULL },
+	};
+	GString *prefix = g_string_new(NULL);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(vars); i++) {
+		const char *v = getenv(vars[i].var);
+		char *dflt = vars[i].dflt ? g_build_filename(s->home, vars[i].dflt, NULL) : NULL;
+		bool other = v != NULL && *v != '\0' && (dflt == NULL || strcmp(v, dflt) != 0);
+		g_free(dflt);
+		if (!other)
+			continue;
+		printf("  - %s is set here, but a delivery from the MTA does not have it\n",
+		    vars[i].var);
+		if (recipe_safe(v))
+			g_string_append_printf(prefix, " %s=%s", vars[i].var, v);
+	}
+	if (prefix->len > 0 && prog != NULL)
+		printf("    start the command in ~/.forward and the recipes with it:\n"
+		    "    /usr/bin/env%s %s\n", prefix->str, prog);
+	g_string_free(prefix, TRUE);
+}
+
 static void
 print_left_to_do(const struct setup *st, const struct settings *s, const char *prog)
 {
 	printf("\nLeft to do:\n");
+	print_shell_only_env(s, prog);
 	if (!st->nm_ok)
 		printf("  - set up notmuch (notmuch setup; notmuch new): without it backstop\n"
 		    "    cannot tell your mail from forgeries and quarantines every bounce\n");

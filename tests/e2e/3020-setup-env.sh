@@ -6,7 +6,7 @@
 # profile's file selects that profile's database, and setup says when
 # the database is found only through a variable a delivery lacks.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 10
+plan 14
 
 # The MTA's environment; the user's shell is the same plus $1 (VAR=VALUE ...).
 mta_env() {
@@ -65,3 +65,21 @@ XDG_DATA_HOME=$HOME/xdg-data "$BACKSTOP" setup > out 2> err
 rc=$?
 like "$(cat out)" "found through \\\$XDG_DATA_HOME, which a delivery" "XDG_DATA_HOME in the shell only: setup says so"
 is "$rc" 1 "XDG_DATA_HOME in the shell only: exit 1 (left to do)"
+
+# XDG_CONFIG_HOME and XDG_STATE_HOME set in the shell only: backstop's
+# own config, key and sent log would be looked for elsewhere by a
+# delivery; setup says so and gives the line that passes them on.
+mkhome
+"$BACKSTOP" setup > out 2> err
+rc=$?
+like "$(cat out)" "XDG_CONFIG_HOME is set here, but a delivery from the MTA does not have it" \
+	"XDG_CONFIG_HOME in the shell: setup says a delivery lacks it"
+like "$(cat out)" "^    /usr/bin/env XDG_CONFIG_HOME=$(ere_quote "$XDG_CONFIG_HOME") XDG_STATE_HOME=$(ere_quote "$XDG_STATE_HOME") /[^ ]*/backstop\$" \
+	"XDG_CONFIG_HOME in the shell: setup gives the line that passes it on"
+is "$rc" 0 "XDG_CONFIG_HOME in the shell: only a word, exit 0"
+# That line, run with the MTA's environment, finds the config setup wrote.
+sed -i 's/^\[lists\]$/[lists]\nallow = mx.example.org/' "$XDG_CONFIG_HOME/backstop/config.ini"
+make_bounce allowed-3020@example.org > d.eml
+cmd=$(sed -n 's|^    \(/usr/bin/env .*\)$|\1|p' out)
+(mta_env; unset RECIPIENT; $cmd < d.eml > /dev/null 2>&1)
+is "$(count "$MAILDIR"):$(count "$QUARANTINE")" 1:0 "XDG_CONFIG_HOME in the shell: the delivery by that line reads the config (its allow list)"
