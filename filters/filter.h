@@ -188,38 +188,10 @@ extern const struct recogniser recogniser_exim;
 extern const struct recogniser recogniser_autoreply;
 /* recognise-amazonses.c: Amazon SES notifications by SNS (JSON) */
 extern const struct recogniser recogniser_amazonses;
-/* recognise-qmail.c: qmail and its descendants ("failure notice") */
-extern const struct recogniser recogniser_qmail;
-/* recognise-sendmail.c: Sendmail's free-text "Returned mail" */
-extern const struct recogniser recogniser_sendmail;
-/* recognise-exchange.c: Exchange / Office 365 "Undeliverable:" */
-extern const struct recogniser recogniser_exchange;
-/* recognise-domino.c: Lotus Notes / Domino "DELIVERY FAILURE" */
-extern const struct recogniser recogniser_domino;
-/* recognise-imail.c: Ipswitch IMail "Undeliverable Mail" */
-extern const struct recogniser recogniser_imail;
-/* recognise-google.c: Gmail's "Delivery Status Notification (Failure)" */
-extern const struct recogniser recogniser_google;
-/* recognise-workmail.c: Amazon WorkMail */
-extern const struct recogniser recogniser_workmail;
-/* recognise-opensmtpd.c: OpenSMTPD */
-extern const struct recogniser recogniser_opensmtpd;
-/* recognise-dma.c: the DragonFly Mail Agent */
-extern const struct recogniser recogniser_dma;
+/* recognise-notices.c: the MTA families that differ only in words (qmail, sendmail, Exchange, ...) */
+extern const struct recogniser recogniser_notices;
 /* recognise-kddi.c: au / KDDI / ezweb and other Japanese carriers */
 extern const struct recogniser recogniser_kddi;
-/* recognise-mcafee.c: McAfee Email Gateway */
-extern const struct recogniser recogniser_mcafee;
-/* recognise-trendmicro.c: Trend Micro InterScan */
-extern const struct recogniser recogniser_trendmicro;
-/* recognise-mailfoundry.c: MailFoundry */
-extern const struct recogniser recogniser_mailfoundry;
-/* recognise-mimecast.c: Mimecast free-text bounces */
-extern const struct recogniser recogniser_mimecast;
-/* recognise-mfilter.c: m-FILTER (Digital Arts) */
-extern const struct recogniser recogniser_mfilter;
-/* recognise-james.c: Apache James and gateways built on it */
-extern const struct recogniser recogniser_james;
 /* recognise-fml.c: the fml list manager refusing a post */
 extern const struct recogniser recogniser_fml;
 /* recognise-virus.c: virus-scanner and content-filter notices */

@@ -26,22 +26,8 @@ static const struct recogniser *const recognisers[] = {
 	&recogniser_amazonses,
 	&recogniser_postfix,
 	&recogniser_exim,
-	&recogniser_mfilter,		/* before qmail: same subject */
-	&recogniser_qmail,
-	&recogniser_sendmail,
-	&recogniser_domino,
-	&recogniser_imail,
-	&recogniser_exchange,
-	&recogniser_workmail,		/* before google: same subject */
-	&recogniser_google,
-	&recogniser_opensmtpd,
-	&recogniser_dma,
+	&recogniser_notices,		/* MTA families that differ only in words */
 	&recogniser_kddi,
-	&recogniser_mcafee,
-	&recogniser_trendmicro,
-	&recogniser_mailfoundry,
-	&recogniser_mimecast,
-	&recogniser_james,
 	&recogniser_fml,
 	&recogniser_virus,
 	&recogniser_listnotice,		/* before autoreply: Auto-Submitted */
