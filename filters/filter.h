@@ -109,9 +109,45 @@ void recognition_set(struct recognition *r, enum msg_class c,
  */
 char *message_id_normalise(const char *raw);
 
+/*
+ * What can trigger a recogniser, as data, in the recogniser's own file
+ * (pointing at the tables its match() reads, never at copies).  The
+ * pre-screen (prescreen.c) reads raw bytes without GMime and parses a
+ * message only when some recogniser's gate admits it, so a gate must
+ * admit everything its match() can claim: where the match is looser
+ * than strings, the gate declares an honest superset (one condition
+ * the match always requires).  A gate admits a message when any one of
+ * its triggers is present; `make check` (test-gates) names the
+ * recogniser that matches a message its gate does not admit.
+ *
+ * Words are compared case-insensitively (ASCII) as substrings of the
+ * header value, raw and RFC 2047-decoded as GMime unfolds and decodes
+ * it; subjects also UTF-8 lower-cased, as notice.c reads them.
+ */
+struct gate_header {
+	const char	*name;	/* header name */
+	const char	*value;	/* a word of its value, or NULL: present at all */
+};
+
+struct gate {
+	bool	 null_sender;	/* the null envelope sender (<>) admits */
+	/* words of the envelope sender, Return-Path, X-Envelope-From, Sender */
+	const char *const *const *senders;
+	const char *const *const *from;		/* words of From: */
+	const struct gate_header *const *headers; /* tables ended by { NULL } */
+	const char *const *const *subjects;	/* words of the Subject */
+	const char *const *const *content_types; /* words of any Content-Type */
+	/* marker lines in any body part, from any sender, any subject */
+	const char *const *const *body;
+	const struct gate *also;	/* a gate this one includes, or NULL */
+};
+/* Each word field above is a NULL-terminated list of NULL-terminated tables. */
+#define GATE_TABLES(...)	((const char *const *const[]){ __VA_ARGS__, NULL })
+
 /* One recognition stage. */
 struct recogniser {
 	const char *name;
+	const struct gate *gate;	/* what can trigger match(); never NULL */
 	/*
 	 * Returns true when the message belongs to this stage's family and
 	 * sets r->class (and r->reason) through recognition_set.  May add
@@ -173,6 +209,14 @@ const char *notice_subject(GMimeMessage *msg, struct recognition *r);
 const char *notice_find_any(const char *hay, gsize len,
 	    const char *const *needles);
 void	notice_free(struct notice *n);
+/*
+ * notice.c's sender requirement as a gate: the null envelope sender,
+ * MAILER-DAEMON and kin in the envelope or From:, an empty From:
+ * address, postmaster@ (notice_from_daemon); and the narrower
+ * notice_from_mailer_daemon (From: MAILER-DAEMON).
+ */
+extern const struct gate notice_sender_gate;
+extern const struct gate notice_mailer_daemon_gate;
 
 /* recognise-dsn.c: multipart/report; report-type=delivery-status */
 extern const struct recogniser recogniser_dsn;
@@ -223,6 +267,8 @@ void recognise(GMimeMessage *msg, const struct envelope *env,
  */
 bool recognise_table(GMimeMessage *msg, const struct envelope *env,
     struct recognition *r, bool nested);
+/* recognise.c: the stages in the order they are tried; *n their number. */
+const struct recogniser *const *recognise_stages(size_t *n);
 
 /*
  * references.c: adds the original's Message-IDs, best first:

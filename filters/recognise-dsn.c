@@ -40,8 +40,16 @@ struct dsn_block;
 static void	tally_block(struct dsn_block *b, struct tally *t);
 static bool	tally_action(const char *action, struct tally *t);
 
+/* Gate: find_report asks for a multipart/report, at the top or one down. */
+static const char *const report_types[] = { "multipart/report", NULL };
+
+static const struct gate gate = {
+	.content_types = GATE_TABLES(report_types),
+};
+
 const struct recogniser recogniser_dsn = {
 	.name = "dsn",
+	.gate = &gate,
 	.match = match,
 };
 

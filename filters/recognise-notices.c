@@ -398,5 +398,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_notices = {
 	.name = "notices",
+	.gate = &notice_sender_gate,
 	.match = match,
 };
