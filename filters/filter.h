@@ -5,7 +5,10 @@
  * automated answer (a bounce, an auto-reply, ...) and of which class.
  * Recognisers form a table (recognise.c) that is tried in order; the
  * first that matches wins.  Adding a family of bounces is adding one
- * file with one `const struct recogniser` and one line in the table.
+ * file with one `const struct recogniser` (and its gate: what can
+ * trigger it, which the pre-screen reads) and one line in the table, or,
+ * for a family that differs from the others only in its words, one
+ * entry in recognise-notices.c.
  *
  * Reference extraction (references.c) then collects the Message-IDs of
  * the original message the answer refers to, best first.
