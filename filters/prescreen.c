@@ -44,7 +44,7 @@
 
 /* One word of a gate, and the reason "maybe" gives when it is found. */
 struct word {
-	const char	*text;		/* NULL: the header's presence suffices */
+	const char	*text;
 	size_t		 len;
 	char		 first;		/* lower-cased first byte */
 	const char	*why;
@@ -64,7 +64,8 @@ struct field {
 	char		*name;		/* lower case */
 	size_t		 len;
 	unsigned	 roles;
-	GArray		*words;		/* struct word, for ROLE_GATE */
+	const char	*present;	/* ROLE_GATE: being there admits, and why */
+	GArray		*words;		/* ROLE_GATE: words of the value */
 };
 
 /* Some gates (all of the table's, or one) prepared for reading. */
@@ -73,7 +74,7 @@ struct lists {
 	GArray		*senders, *from, *subjects, *types, *body;
 	const char	**needles;	/* body words, lower case, NULL-ended */
 	GPtrArray	*fields;	/* struct field * */
-	GPtrArray	*tables;	/* tables and gates already taken */
+	GPtrArray	*tables;	/* (list, table) pairs and gates already taken */
 	GStringChunk	*strings;	/* reasons and lower-cased words */
 };
 
@@ -94,13 +95,18 @@ struct screen {
 	size_t		 ndecoders;
 };
 
-/* True the second time a table or gate is offered: each is read once. */
+/*
+ * True the second time a table is offered for the same list (or a gate
+ * at all, with list NULL): each is read once, however many gates name it.
+ */
 static bool
-taken(struct lists *l, const void *table)
+taken(struct lists *l, const void *list, const void *table)
 {
-	for (guint i = 0; i < l->tables->len; i++)
-		if (g_ptr_array_index(l->tables, i) == table)
+	for (guint i = 0; i + 1 < l->tables->len; i += 2)
+		if (g_ptr_array_index(l->tables, i) == list &&
+		    g_ptr_array_index(l->tables, i + 1) == table)
 			return true;
+	g_ptr_array_add(l->tables, (gpointer)list);
 	g_ptr_array_add(l->tables, (gpointer)table);
 	return false;
 }
@@ -108,14 +114,11 @@ taken(struct lists *l, const void *table)
 static void
 add_word(GArray *to, const char *text, const char *why)
 {
-	struct word w = { .text = text, .why = why };
+	struct word w = { .text = text, .len = strlen(text), .why = why };
 
-	if (text != NULL) {
-		w.len = strlen(text);
-		if (w.len == 0)
-			return;		/* would match everything */
-		w.first = g_ascii_tolower(text[0]);
-	}
+	if (w.len == 0)
+		return;		/* would match everything */
+	w.first = g_ascii_tolower(text[0]);
 	g_array_append_val(to, w);
 }
 
@@ -124,7 +127,7 @@ add_tables(struct lists *l, GArray *to, const char *const *const *tables,
     const char *why)
 {
 	for (size_t t = 0; tables != NULL && tables[t] != NULL; t++) {
-		if (taken(l, tables[t]))
+		if (taken(l, to, tables[t]))
 			continue;
 		for (size_t i = 0; tables[t][i] != NULL; i++)
 			add_word(to, tables[t][i], why);
@@ -167,7 +170,7 @@ reason(struct lists *l, const char *what, const char *stage)
 static void
 add_gate(struct lists *l, const struct gate *g, const char *stage)
 {
-	for (; g != NULL && !taken(l, g); g = g->also) {
+	for (; g != NULL && !taken(l, NULL, g); g = g->also) {
 		if (g->null_sender && l->null_why == NULL)
 			l->null_why = reason(l, "a null sender", stage);
 		add_tables(l, l->senders, g->senders,
@@ -182,12 +185,15 @@ add_gate(struct lists *l, const struct gate *g, const char *stage)
 			const struct gate_header *h = g->headers[t];
 			const char *why = reason(l, "a header", stage);
 
-			if (taken(l, h))
+			if (taken(l, NULL, h))
 				continue;
 			for (; h->name != NULL; h++) {
 				struct field *f = field_named(l, h->name);
 				f->roles |= ROLE_GATE;
-				add_word(f->words, h->value, why);
+				if (h->value == NULL && f->present == NULL)
+					f->present = why;
+				else if (h->value != NULL)
+					add_word(f->words, h->value, why);
 			}
 		}
 	}
@@ -705,18 +711,10 @@ check_sender(struct screen *s, const GString *value)
 static void
 check_gate_header(struct screen *s, const struct field *f, const GString *value)
 {
-	GArray *valued = g_array_new(FALSE, FALSE, sizeof(struct word));
-
-	for (guint i = 0; i < f->words->len && s->why == NULL; i++) {
-		const struct word *w = &g_array_index(f->words, struct word, i);
-		if (w->text == NULL)
-			maybe(s, w->why);
-		else
-			g_array_append_val(valued, *w);
-	}
-	if (s->why == NULL)
-		check_words(s, valued, value, false);
-	g_array_free(valued, TRUE);
+	if (f->present != NULL)
+		maybe(s, f->present);
+	else
+		check_words(s, f->words, value, false);
 }
 
 /*
