@@ -31,6 +31,8 @@
  * and its gate alone over the corpora and fixtures and names the one
  * whose gate admits less than it matches.
  */
+#include "config.h"
+
 #include <string.h>
 
 #include <glib.h>
@@ -42,11 +44,10 @@
 #define BASE64_WINDOW	(64 * 1024)	/* decoded bytes of a base64 part searched */
 #define B64_DECODERS	32		/* base64 decoders running at once */
 
-/* One word of a gate, and the reason "maybe" gives when it is found. */
+/* One word of a gate (lower-cased ASCII), and the reason "maybe" gives. */
 struct word {
 	const char	*text;
 	size_t		 len;
-	char		 first;		/* lower-cased first byte */
 	const char	*why;
 };
 
@@ -112,14 +113,16 @@ taken(struct lists *l, const void *list, const void *table)
 }
 
 static void
-add_word(GArray *to, const char *text, const char *why)
+add_word(struct lists *l, GArray *to, const char *text, const char *why)
 {
-	struct word w = { .text = text, .len = strlen(text), .why = why };
+	char *low = g_ascii_strdown(text, -1);
+	struct word w = { .len = strlen(low), .why = why };
 
-	if (w.len == 0)
-		return;		/* would match everything */
-	w.first = g_ascii_tolower(text[0]);
-	g_array_append_val(to, w);
+	if (w.len > 0) {	/* an empty word would match everything */
+		w.text = g_string_chunk_insert_const(l->strings, low);
+		g_array_append_val(to, w);
+	}
+	g_free(low);
 }
 
 static void
@@ -130,7 +133,7 @@ add_tables(struct lists *l, GArray *to, const char *const *const *tables,
 		if (taken(l, to, tables[t]))
 			continue;
 		for (size_t i = 0; tables[t][i] != NULL; i++)
-			add_word(to, tables[t][i], why);
+			add_word(l, to, tables[t][i], why);
 	}
 }
 
@@ -193,7 +196,7 @@ add_gate(struct lists *l, const struct gate *g, const char *stage)
 				if (h->value == NULL && f->present == NULL)
 					f->present = why;
 				else if (h->value != NULL)
-					add_word(f->words, h->value, why);
+					add_word(l, f->words, h->value, why);
 			}
 		}
 	}
@@ -224,13 +227,9 @@ finish_lists(struct lists *l)
 	for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
 		if (wanted & fixed[i].role)
 			field_named(l, fixed[i].name)->roles |= fixed[i].role;
-	/* the loose search compares lower case */
 	l->needles = g_new0(const char *, l->body->len + 1);
-	for (guint i = 0; i < l->body->len; i++) {
-		char *low = g_ascii_strdown(g_array_index(l->body, struct word, i).text, -1);
-		l->needles[i] = g_string_chunk_insert(l->strings, low);
-		g_free(low);
-	}
+	for (guint i = 0; i < l->body->len; i++)
+		l->needles[i] = g_array_index(l->body, struct word, i).text;
 }
 
 static struct lists *
@@ -289,20 +288,29 @@ all_gates(void)
 	return all;
 }
 
-/* The first word of words in hay, case-insensitive (ASCII), or NULL. */
+/*
+ * The first word of words in hay, case-insensitive (ASCII), or NULL.
+ * hay is lower-cased once and searched with memmem(3): a subject meets
+ * a few hundred words.
+ */
 static const struct word *
 find_word(const char *hay, size_t len, const GArray *words)
 {
-	for (guint i = 0; i < words->len; i++) {
-		const struct word *w = &g_array_index(words, struct word, i);
+	const struct word *hit = NULL;
+	char *low;
 
-		/* the first byte before the call: hundreds of words per subject */
-		for (size_t j = 0; w->len <= len && j + w->len <= len; j++)
-			if (g_ascii_tolower(hay[j]) == w->first &&
-			    g_ascii_strncasecmp(hay + j, w->text, w->len) == 0)
-				return w;
+	if (words->len == 0 || len == 0)
+		return NULL;
+	low = g_malloc(len);
+	for (size_t j = 0; j < len; j++)	/* g_ascii_tolower is a call per byte */
+		low[j] = hay[j] >= 'A' && hay[j] <= 'Z' ? (char)(hay[j] - 'A' + 'a') : hay[j];
+	for (guint i = 0; i < words->len && hit == NULL; i++) {
+		const struct word *w = &g_array_index(words, struct word, i);
+		if (memmem(low, len, w->text, w->len) != NULL)
+			hit = w;
 	}
-	return NULL;
+	g_free(low);
+	return hit;
 }
 
 static int
