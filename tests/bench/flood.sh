@@ -54,6 +54,7 @@ flood() {
 	local home=$1
 	shift
 	HOME=$home BENCH_WAIT_EMPTY=$home/.local/state/backstop/pending \
+	BENCH_STOP="HOME='$home' '$BACKSTOP' judge --stop >/dev/null 2>&1 || true" \
 		"$BENCH_BIN/bench-flood" "$N" "$work/msgs/%d.eml" "$P" "$@"
 }
 ms() { awk -v u="$1" 'BEGIN { printf "%.0f", u / 1000 }'; }
