@@ -63,7 +63,7 @@ request(const struct settings *s, const struct spool *sp, const struct envelope 
 
 	if (s->path != NULL && !have)
 		return NULL;	/* the config went away: its judge cannot be ours */
-	id = wire_identity(s, have ? &st : NULL);
+	id = wire_identity(have ? &st : NULL);
 	m = wire_new();
 	wire_put(m, "id", id);
 	wire_put_int(m, "crlf", sp->crlf);

@@ -327,7 +327,7 @@ judge_serve(const char *config_arg)
 	if (!load(config_arg, &s, &cst, &have_cst) || chdir("/") == -1 ||
 	    (dir_fd = wire_dir_open(&s)) == -1 || (lock = take_lock(dir_fd)) == -1)
 		goto done;
-	identity = wire_identity(&s, have_cst ? &cst : NULL);
+	identity = wire_identity(have_cst ? &cst : NULL);
 	warm_up();
 	if ((lfd = listen_socket(&s, dir_fd)) == -1) {
 		log_warn("resident judge: cannot listen in %s/judge", s.state_dir);

@@ -147,7 +147,7 @@ append_environment(GString *id)
 }
 
 char *
-wire_identity(const struct settings *s, const struct stat *config_st)
+wire_identity(const struct stat *config_st)
 {
 	GString *id = g_string_new(NULL);
 	struct stat exe;
@@ -158,8 +158,7 @@ wire_identity(const struct settings *s, const struct stat *config_st)
 	else
 		g_string_append(id, "exe=?\n");	/* no /proc: only the rest is compared */
 	if (config_st != NULL) {
-		g_string_append_printf(id, "config=%s\n", s->path != NULL ? s->path : "");
-		append_stat(id, "config", config_st);
+		append_stat(id, "config", config_st);	/* the file, whatever the path's spelling */
 	} else
 		g_string_append(id, "config=-\n");
 	if (getenv("LD_PRELOAD") != NULL && *getenv("LD_PRELOAD") != '\0')

@@ -40,7 +40,7 @@ int wire_lock_open(int dir_fd);
  * when none was read) and the environment variables that settings,
  * notmuch, GLib and the loader read.  New string.
  */
-char *wire_identity(const struct settings *s, const struct stat *config_st);
+char *wire_identity(const struct stat *config_st);
 
 /* A message: WIRE_MAGIC, then NUL-terminated key, value pairs. */
 GString *wire_new(void);
