@@ -95,7 +95,7 @@ declare -A first_xb
 for c in "${cases[@]}"; do
 	name=${c##*/}
 	out=$(run_case "$c")
-	first_xb[$name]=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f3-)
+	first_xb[$name]=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f2-)
 	read -r want got xb <<<"$(printf '%s\n' "$out" | head -n 1)"
 	checked=$(printf '%s\n' "$out" | sed -n 2p)
 	case $want in
@@ -121,10 +121,10 @@ judged=0
 for c in "${cases[@]}"; do
 	name=${c##*/}
 	out=$(run_case "$c" judge)
-	xb=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f3-)
+	xb=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f2-)
 	how=$(printf '%s\n' "$out" | sed -n 3p)
-	is "$xb" "${first_xb[$name]}" "$name, with a resident judge: the same X-Backstop line"
-	case $xb in
+	is "$xb" "${first_xb[$name]}" "$name, with a resident judge: the same folder and X-Backstop line"
+	case ${xb#* } in
 	'X-Backstop: ham;'*|'') ok "$name, with a resident judge: not judged in-process ($how)" \
 		test "$how" != fell-back ;;
 	*) is "$how" judged "$name, with a resident judge: judged by it" ;;
