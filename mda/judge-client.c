@@ -22,6 +22,7 @@
 #include "judge.h"
 #include "judge-wire.h"
 #include "log.h"
+#include "stamp.h"
 
 void
 judgement_clear(struct judgement *j)
@@ -137,6 +138,25 @@ send_request(int sock, const GString *m, const char *path)
 	return n == (ssize_t)m->len ? 0 : -1;
 }
 
+/*
+ * A header line as stamp_line writes it: "X-Backstop: ", printable
+ * bytes, one line end at the very end, no longer than a header line.
+ */
+static bool
+header_ok(const char *h)
+{
+	size_t n = h != NULL ? strlen(h) : 0;
+
+	if (h == NULL)
+		return true;
+	if (n > STAMP_MAX + 2 || !g_str_has_prefix(h, "X-Backstop: ") || h[n - 1] != '\n')
+		return false;
+	for (size_t i = 0; i < n - 1; i++)
+		if ((unsigned char)h[i] < 0x20 && !(h[i] == '\r' && i == n - 2))
+			return false;
+	return true;
+}
+
 /* Fills j from a reply; false if it is not a whole, well-formed "ok". */
 static bool
 parse_reply(const char *buf, size_t len, struct judgement *j)
@@ -152,8 +172,11 @@ parse_reply(const char *buf, size_t len, struct judgement *j)
 		    status != NULL ? status : "garbage");
 		return false;
 	}
-	if (summary == NULL || v < 0 || c < 0 || f < 0)
+	if (summary == NULL || v < 0 || c < 0 || f < 0 || !header_ok(wire_get(buf, len, "header")) ||
+	    strchr(summary, '\n') != NULL) {
+		log_debug("the resident judge answered garbage; judging here");
 		return false;
+	}
 	j->verdict = (enum verdict)v;
 	j->class = (enum msg_class)c;
 	j->folder = (enum folder)f;
