@@ -10,7 +10,7 @@
 # with the right verdict, exit 0.  (tests/shims/judge-stall.c stalls
 # its answer.)
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 44
+plan 48
 mkhome
 export BACKSTOP_DEBUG=1		# the judge inherits it: the same identity
 JDIR=$XDG_STATE_HOME/backstop/judge
@@ -152,6 +152,32 @@ else
 	ok "  the stuck judge ends itself" wait_for no_judge
 	rm -f stall
 	unset LD_PRELOAD JUDGE_STALL
+fi
+
+# 6b. Something else on the socket that answers garbage (python3, when there is one).
+if python3 -c 'import socket; socket.AF_UNIX; socket.SOCK_SEQPACKET' 2> /dev/null; then
+	stop_judge
+	rm -f "$JDIR/socket"
+	python3 - "$JDIR/socket" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.bind(sys.argv[1]); s.listen(4)
+open(sys.argv[1] + ".ready", "w").close()
+for reply in (b"BSJ1\0status\0ok\0verdict\0", b"BSJ1\0status\0ok\0verdict\0" + b"0\0class\0" + b"0\0folder\00\0summary\0ham\0header\0X-Backstop: ham\nEvil: 1\n\0"):
+	c, _ = s.accept(); c.recvmsg(65536, 256); c.send(reply); c.close()
+PY
+	fake=$!
+	wait_for test -e "$JDIR/socket.ready"
+	for n in 13 14; do
+		bounce_for j$n forged-$n@example.org
+		SENDER= deliver j$n.eml -v
+		is "$(where j$n@mx.example.org)" quarantine "garbage answer $((n - 12)): quarantined all the same"
+		like "$ERR" 'answered garbage' "  judged here"
+	done
+	wait "$fake"
+	rm -f "$JDIR/socket" "$JDIR/socket.ready"
+else
+	skip 4 "no python3 with AF_UNIX SOCK_SEQPACKET for a fake judge"
 fi
 
 # 7. Idle: gone after judge_idle seconds.
