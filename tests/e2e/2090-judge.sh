@@ -10,7 +10,7 @@
 # with the right verdict, exit 0.  (tests/shims/judge-stall.c stalls
 # its answer.)
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 48
+plan 51
 mkhome
 export BACKSTOP_DEBUG=1		# the judge inherits it: the same identity
 JDIR=$XDG_STATE_HOME/backstop/judge
@@ -198,3 +198,17 @@ bounce_for j12 forged-12@example.org
 SENDER= deliver j12.eml -v
 is "$(where j12@mx.example.org)" quarantine "judge directory 0755: delivered"
 unlike "$ERR" 'started backstop judge' "  no judge started there"
+
+# 9. A state directory whose socket path is longer than sun_path's 108 bytes.
+chmod 700 "$JDIR"
+stop_judge
+export XDG_STATE_HOME=$WORKDIR/$(printf 'long-%.0s' $(seq 1 20))/state
+JDIR=$XDG_STATE_HOME/backstop/judge
+ok "the socket's path is $(printf %s "$JDIR/socket" | wc -c) bytes long" test "$(printf %s "$JDIR/socket" | wc -c)" -gt 108
+bounce_for j15 forged-15@example.org
+SENDER= deliver j15.eml
+wait_for listening
+bounce_for j16 forged-16@example.org
+SENDER= deliver j16.eml -v
+like "$ERR" "$JUDGED" "  judged by the resident judge all the same"
+is "$(where j16@mx.example.org)" quarantine "  quarantined"
