@@ -34,6 +34,11 @@ static const char *const subjects[] = {
 	"please verify", "guest list", NULL,
 };
 
+/* Gate: a challenge subject is asked first. */
+static const struct gate gate = {
+	.subjects = GATE_TABLES(subjects),
+};
+
 /*
  * What a challenge says of itself (lower case); two of them stand in
  * for a known service's signature, for the systems nobody listed.  Not
@@ -144,5 +149,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_challenge = {
 	.name = "challenge",
+	.gate = &gate,
 	.match = match,
 };

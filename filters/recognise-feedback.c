@@ -30,8 +30,24 @@ static bool	has_child_type(GMimeMultipart *mp, const char *subtype);
 static bool	jmrp(GMimeMultipart *mp);
 static bool	loose_report(GMimeMultipart *mp);
 
+/*
+ * Gate: a multipart/report, or an attached original beside the report
+ * (loose_report, jmrp): a message part (GMime makes message/rfc822,
+ * message/global and message/news ones, and a multipart/digest's
+ * untyped children are message/rfc822) or text/rfc822-headers.
+ */
+static const char *const report_types[] = {
+	"multipart/report", "message/rfc822", "message/global",
+	"message/news", "multipart/digest", "text/rfc822-headers", NULL,
+};
+
+static const struct gate gate = {
+	.content_types = GATE_TABLES(report_types),
+};
+
 const struct recogniser recogniser_feedback = {
 	.name = "feedback",
+	.gate = &gate,
 	.match = match,
 };
 

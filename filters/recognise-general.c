@@ -33,6 +33,12 @@ static const char *const system_addresses[] = {
 	"mailer-daemon", "mailer_daemon", "double-bounce", NULL,
 };
 
+/* Gate: from_system or postmaster_notice: notice.c's sender, or those words. */
+static const struct gate gate = {
+	.senders = GATE_TABLES(system_addresses),
+	.also = &notice_sender_gate,
+};
+
 /*
  * Diagnostic phrases (lower case).  Not "spam", "blocked" or
  * "rejected": a filter's notice about mail sent to the user says them
@@ -273,5 +279,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_general = {
 	.name = "general",
+	.gate = &gate,
 	.match = match,
 };

@@ -32,6 +32,11 @@ static const char *const receipt_markers[] = {
 	"this is a receipt for the mail you sent", "was opened by", NULL,
 };
 
+/* Gate: a receipt subject is asked first. */
+static const struct gate gate = {
+	.subjects = GATE_TABLES(receipt_subjects),
+};
+
 /*
  * Outlook's Thread-Topic is the subject of the thread's first message:
  * a receipt carries the original's, a person's new message "Read:
@@ -104,5 +109,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_receipt = {
 	.name = "receipt",
+	.gate = &gate,
 	.match = match,
 };
