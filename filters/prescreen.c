@@ -89,6 +89,8 @@ static const struct {
 	{ "x-post-messageclass", FIELD_MARK },
 	{ "x-precedence", FIELD_PRECEDENCE },
 	{ "delivered-to", FIELD_DELIVERED_TO },
+	{ "x-ms-exchange-message-is-ndr", FIELD_MARK },
+	{ "x-ms-exchange-inbox-rules-loop", FIELD_MARK },
 };
 
 /* Envelope senders of mail systems (notice.c's envelope words, widened). */
@@ -148,6 +150,12 @@ static const char *const subject_stems[] = {
 	"leveres", "toimittaa", "teslim", "δυνατή", "ανεπίδοτο", "배달",
 	"nedostavlj", "nepristat", "piegād", "verzögert", "retras",
 	"ritardat", "vertraagd",
+	/* challenges held pending; "automatic reply" in more scripts */
+	"pending", "avtomat", "awtomat",
+	"\xe0\xb8\x95\xe0\xb8\xad\xe0\xb8\x9a\xe0\xb8\x81\xe0\xb8\xa5\xe0\xb8\xb1\xe0\xb8\x9a",	/* ตอบกลับ */
+	"\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xb5\xe0\xa4\x9a\xe0\xa4\xbe\xe0\xa4\xb2\xe0\xa4\xbf\xe0\xa4\xa4",	/* स्वचालित */
+	"\xd8\xae\xd9\x88\xd8\xaf\xda\xa9\xd8\xa7\xd8\xb1",	/* خودکار */
+	"\xe1\x83\x90\xe1\x83\x95\xe1\x83\xa2\xe1\x83\x9d\xe1\x83\x9b\xe1\x83\x90\xe1\x83\xa2",	/* ავტომატ */
 	NULL,
 };
 

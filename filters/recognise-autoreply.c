@@ -6,7 +6,19 @@
  * X-Autoreply, X-Autorespond or Precedence: auto_reply, and Apple's with
  * X-Apple-Action: VACATION.  Exchange and Outlook mark nothing standard,
  * so their "Automatic reply:" subjects count, but only together with
- * an Exchange header or the null sender, and never on list mail.
+ * an Exchange header, the null sender or the In-Reply-To/References
+ * of a reply, and never on list mail; some responders bracket the
+ * prefix ("[Automatyczna odpowiedź] ...").  An Exchange inbox rule that
+ * answers ("reply using a template") marks its reply with
+ * X-MS-Exchange-Inbox-Rules-Loop and keeps the original's subject
+ * behind a reply prefix ("RE: ...").
+ *
+ * RFC 3834 asks responders for the null envelope sender; one that uses
+ * it and marks its reply only with Precedence: bulk/junk (or any
+ * Auto-Submitted), from a person's address and without list headers,
+ * is a responder whatever its subject ("Thank you for your e-mail").
+ * Mailing lists and newsletters send from a bounce address, never the
+ * null one.
  *
  * MTAs put Auto-Submitted: auto-replied on their bounces too; one from
  * MAILER-DAEMON that no bounce stage claimed is an unknown MTA's
@@ -49,6 +61,12 @@ static const char *const reply_subjects[] = {
 	"Mimo kancelář", "Házon kívül", "Poza biurem", "Ausente",
 	"Нет на месте", "Ofis Dışında", "Εκτός γραφείου", "不在",
 	"부재 중",
+	/* further Outlook languages */
+	"Аутоматски одговор", "Автоматски одговор", "Автоматты жауап",
+	"ตอบกลับอัตโนมัติ", "Resposta automàtica", "Sjálfvirkt svar",
+	"स्वचालित जवाब", "Balasan automatik", "Erantzun automatikoa",
+	"پاسخ خودکار", "Avtomatik cavab", "ავტომატური პასუხი",
+	"Ateb awtomatig",
 	NULL,
 };
 
@@ -129,6 +147,11 @@ static bool	colon_follows(const char *s);
 static bool	responder_mailer(GMimeMessage *msg);
 static bool	starts_a_thread(GMimeMessage *msg, const char *subject);
 static bool	has_calendar(GMimeMessage *msg);
+static bool	answers_a_message(GMimeMessage *msg);
+static bool	null_sender_reply(GMimeMessage *msg,
+		    const struct envelope *env);
+static bool	subject_follows(const char *subject);
+static bool	rules_reply(GMimeMessage *msg, const char *subject);
 
 const struct recogniser recogniser_autoreply = {
 	.name = "autoreply",
@@ -174,7 +197,29 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 		    "ticket system acknowledgement ([queue #n] subject)");
 		return true;
 	}
+	if (null_sender_reply(msg, env)) {
+		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
+		    "a responder's reply (null sender, Precedence or "
+		    "Auto-Submitted)");
+		return true;
+	}
 	return false;
+}
+
+/* The null sender, a responder's marks, a person's From: (see above). */
+static bool
+null_sender_reply(GMimeMessage *msg, const struct envelope *env)
+{
+	if (env->sender == NULL || env->sender[0] != '\0' ||
+	    notice_is_list_mail(msg) || notice_from_mailer_daemon(msg))
+		return false;
+	if (!header_is(msg, "Precedence", "bulk") &&
+	    !header_is(msg, "Precedence", "junk") &&
+	    (g_mime_object_get_header(GMIME_OBJECT(msg), "Auto-Submitted") ==
+	    NULL || header_is(msg, "Auto-Submitted", "no")))
+		return false;
+	return g_mime_message_get_from(msg) != NULL &&
+	    internet_address_list_length(g_mime_message_get_from(msg)) > 0;
 }
 
 /* True if s, after blanks, begins with one of words. */
@@ -449,9 +494,13 @@ exchange_reply(GMimeMessage *msg, const struct envelope *env)
 		n = strlen(reply_subjects[i]);
 		prefixed = g_ascii_strncasecmp(subject, reply_subjects[i],
 		    n) == 0 && colon_follows(subject + n);
+		/* "[Automatic reply] ...": the prefix in brackets */
+		prefixed = prefixed || (subject[0] == '[' &&
+		    g_ascii_strncasecmp(subject + 1, reply_subjects[i], n) ==
+		    0 && subject[n + 1] == ']');
 	}
 	if (!prefixed)
-		return false;
+		return rules_reply(msg, subject);
 	if (has_any_header(msg, list_headers, G_N_ELEMENTS(list_headers)) ||
 	    starts_a_thread(msg, subject) || has_calendar(msg))
 		return false;
@@ -461,8 +510,67 @@ exchange_reply(GMimeMessage *msg, const struct envelope *env)
 	    header_is(msg, "Precedence", "bulk") ||
 	    header_is(msg, "Precedence", "junk") || responder_mailer(msg))
 		return true;	/* Exchange writes auto-generated on them */
+	/*
+	 * A reply to a message with the prefix in front of the original's
+	 * subject: a person's reply would open with "Re:".
+	 */
+	if (answers_a_message(msg) && subject_follows(subject))
+		return true;
 	return has_any_header(msg, exchange_headers,
 	    G_N_ELEMENTS(exchange_headers));
+}
+
+/* In-Reply-To or References: the message answers another. */
+static bool
+answers_a_message(GMimeMessage *msg)
+{
+	return g_mime_object_get_header(GMIME_OBJECT(msg), "In-Reply-To") !=
+	    NULL || g_mime_object_get_header(GMIME_OBJECT(msg),
+	    "References") != NULL;
+}
+
+/* Some subject is left after the prefix and its colon or bracket. */
+static bool
+subject_follows(const char *subject)
+{
+	const char	*p = strpbrk(subject, ":]");
+
+	if (p == NULL && (p = strstr(subject, "\xef\xbc\x9a")) != NULL)
+		p += 2;
+	if (p == NULL)
+		return false;
+	for (p++; *p != '\0'; p++)
+		if (!g_ascii_isspace(*p))
+			return true;
+	return false;
+}
+
+/*
+ * An Exchange inbox rule's reply: X-MS-Exchange-Inbox-Rules-Loop (which
+ * Exchange writes only on what a rule generated) on a subject opening
+ * with a reply prefix.  A rule's forward ("FW: ...") is someone's mail
+ * passed on, and is not matched.
+ */
+static bool
+rules_reply(GMimeMessage *msg, const char *subject)
+{
+	static const char *const reply_openings[] = {
+		"re:", "aw:", "sv:", "vs:", "r:", "odp:", "ynt:", "atb:",
+		"\xce\xb1\xcf\x80:", "\xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82:",
+		NULL,
+	};
+	char	*low;
+	bool	 hit;
+
+	if (g_mime_object_get_header(GMIME_OBJECT(msg),
+	    "X-MS-Exchange-Inbox-Rules-Loop") == NULL ||
+	    notice_is_list_mail(msg))
+		return false;
+	low = g_utf8_validate(subject, -1, NULL) ?
+	    g_utf8_strdown(subject, -1) : g_ascii_strdown(subject, -1);
+	hit = starts_with_any(low, reply_openings);
+	g_free(low);
+	return hit;
 }
 
 /*

@@ -31,7 +31,10 @@ static const char *const subjects[] = {
 	"please confirm", "confirm your message", "verify#", "verification",
 	"verify your", "approval", "awaiting your confirmation",
 	"authentification", "challenge", "requires verification",
-	"please verify", "guest list", NULL,
+	"please verify", "guest list",
+	/* held until confirmed, in more words and languages */
+	"is pending", "pending verification", "confirme", "confirmar",
+	NULL,
 };
 
 /*
@@ -45,7 +48,17 @@ static const char *const challenge_markers[] = {
 	"verify that you are a person", "verify that you are human",
 	"prove that you are human", "prove you are human",
 	"to control spam", "approved senders", "allow incoming messages only",
-	"waiting in quarantine", NULL,
+	"waiting in quarantine",
+	/* what the systems nobody listed say (Qurb, EarthLink, UOL, ...) */
+	"prove that you are a person", "you are a person and not",
+	"not a spam program", "list of trusted senders",
+	"to release your message", "held pending verification",
+	"only need to do this once", "only have to do this once",
+	"won't have to do this again", "will not have to do this again",
+	"one-time inconvenience", "precisa fazer isso uma vez",
+	"confirmar o envio", "confirmar el env\xc3\xado",
+	"hacerlo una sola vez", "confirmer l'envoi",
+	"qu'une seule fois", NULL,
 };
 
 static bool
