@@ -151,7 +151,8 @@ static const char *const subject_stems[] = {
 	"nedostavlj", "nepristat", "piegād", "verzögert", "retras",
 	"ritardat", "vertraagd",
 	/* challenges held pending; "automatic reply" in more scripts */
-	"pending", "avtomat", "awtomat",
+	"pending", "avtomat", "awtomat", "thank you for your", "spamcop",
+	"thanks for your",
 	"\xe0\xb8\x95\xe0\xb8\xad\xe0\xb8\x9a\xe0\xb8\x81\xe0\xb8\xa5\xe0\xb8\xb1\xe0\xb8\x9a",	/* ตอบกลับ */
 	"\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xb5\xe0\xa4\x9a\xe0\xa4\xbe\xe0\xa4\xb2\xe0\xa4\xbf\xe0\xa4\xa4",	/* स्वचालित */
 	"\xd8\xae\xd9\x88\xd8\xaf\xda\xa9\xd8\xa7\xd8\xb1",	/* خودکار */

@@ -13,12 +13,15 @@
  * X-MS-Exchange-Inbox-Rules-Loop and keeps the original's subject
  * behind a reply prefix ("RE: ...").
  *
- * RFC 3834 asks responders for the null envelope sender; one that uses
- * it and marks its reply only with Precedence: bulk/junk (or any
- * Auto-Submitted), from a person's address and without list headers,
- * is a responder whatever its subject ("Thank you for your e-mail").
- * Mailing lists and newsletters send from a bounce address, never the
- * null one.
+ * RFC 3834 asks responders for the null envelope sender; a message
+ * that uses it, comes from a person's address (not MAILER-DAEMON,
+ * whose bounces the stages before claim), has no list headers and is
+ * no calendar item, and either answers a message (In-Reply-To,
+ * References) or says Precedence: bulk/junk, is a responder's reply
+ * whatever its subject ("Thank you for your e-mail").  People do not
+ * send from the null sender, and mailing lists and newsletters send
+ * from a bounce address.  Auto-Submitted: auto-generated is not
+ * enough: reminders and notifications come from the null sender too.
  *
  * MTAs put Auto-Submitted: auto-replied on their bounces too; one from
  * MAILER-DAEMON that no bounce stage claimed is an unknown MTA's
@@ -93,6 +96,11 @@ static const char *const away_subjects[] = {
 	"\xe8\x87\xaa\xe5\x8b\x95\xe5\x9b\x9e\xe8\xa6\x86",
 	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
 	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbc\xd0\xb0\xd1\x82\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9 \xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
+	/* responders' acknowledgements (of a message, not of an order) */
+	"thank you for your message", "thank you for your e-mail",
+	"thank you for your email", "thank you for your mail",
+	"thanks for your message", "thanks for your e-mail",
+	"thanks for your email",
 	NULL,
 };
 
@@ -199,8 +207,8 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	}
 	if (null_sender_reply(msg, env)) {
 		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
-		    "a responder's reply (null sender, Precedence or "
-		    "Auto-Submitted)");
+		    "a responder's reply (null sender, a reply or "
+		    "Precedence: bulk/junk)");
 		return true;
 	}
 	return false;
@@ -211,12 +219,11 @@ static bool
 null_sender_reply(GMimeMessage *msg, const struct envelope *env)
 {
 	if (env->sender == NULL || env->sender[0] != '\0' ||
-	    notice_is_list_mail(msg) || notice_from_mailer_daemon(msg))
+	    notice_is_list_mail(msg) || notice_from_mailer_daemon(msg) ||
+	    has_calendar(msg))
 		return false;
 	if (!header_is(msg, "Precedence", "bulk") &&
-	    !header_is(msg, "Precedence", "junk") &&
-	    (g_mime_object_get_header(GMIME_OBJECT(msg), "Auto-Submitted") ==
-	    NULL || header_is(msg, "Auto-Submitted", "no")))
+	    !header_is(msg, "Precedence", "junk") && !answers_a_message(msg))
 		return false;
 	return g_mime_message_get_from(msg) != NULL &&
 	    internet_address_list_length(g_mime_message_get_from(msg)) > 0;

@@ -10,7 +10,11 @@
  * send in the name of their member), ASK (Active Spam Killer) with
  * X-AskVersion, and all with a "please confirm/verify" or "guest list"
  * subject.  The domain or header is required; the subject words alone
- * are what phishing looks like.
+ * are what phishing looks like.  Boxbe also sends its notice as a
+ * delivery report (multipart/report, "Sender not pre-approved") under
+ * the original's subject: the signature and such a report suffice, and
+ * this stage runs before the DSN stage so that the report is named a
+ * challenge, not a bounce.
  */
 #include <string.h>
 
@@ -135,6 +139,32 @@ signature(GMimeMessage *msg)
 	return NULL;
 }
 
+/* A challenge service's notice sent as a delivery report (see above). */
+static bool
+is_report(GMimeMessage *msg)
+{
+	GMimeObject	*top = g_mime_message_get_mime_part(msg);
+	GMimeContentType *ct;
+
+	if (top == NULL)
+		return false;
+	ct = g_mime_object_get_content_type(top);
+	return ct != NULL && g_mime_content_type_is_type(ct, "multipart",
+	    "report");
+}
+
+static bool
+service_report_of(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*why;
+
+	if (!is_report(msg) || (why = signature(msg)) == NULL)
+		return false;
+	recognition_set(r, CLASS_CHALLENGE, "challenge",
+	    "challenge-response (%s, sent as a delivery report)", why);
+	return true;
+}
+
 static bool
 match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 {
@@ -144,7 +174,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 		return false;
 	subject = notice_subject(msg, r);
 	if (notice_find_any(subject, strlen(subject), subjects) == NULL)
-		return false;
+		return service_report_of(msg, r);
 	why = signature(msg);
 	if (why == NULL && says_challenge(msg, r))
 		why = "the text of a challenge";

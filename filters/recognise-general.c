@@ -80,7 +80,7 @@ static const char *const diagnostic_markers[] = {
 	"no such address", "invalid recipient", "invalid address",
 	"unknown local part", "user account is expired",
 	"account has been disabled", "is niet gevonden", "niet gevonden",
-	"gebruiker onbekend",
+	"gebruiker onbekend", "postafi\xc3\xb3k megtelt",
 	/* Japanese, Korean: "not found", "does not exist" */
 	"\xe8\xa6\x8b\xe3\x81\xa4\xe3\x81\x8b\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93",	/* 見つかりません */
 	"\xe5\xad\x98\xe5\x9c\xa8\xe3\x81\x97\xe3\x81\xaa\xe3\x81\x84",	/* 存在しない */
@@ -121,6 +121,7 @@ static const char *const failure_markers[] = {
 	"kunde inte levereras", "kunne ikke leveres", "ei voitu toimittaa",
 	"nelze doru\xc4\x8dit", "nebyla doru\xc4\x8d" "ena",
 	"nem k\xc3\xa9zbes\xc3\xadthet\xc5\x91", "teslim edilemedi",
+	"nem siker\xc3\xbclt k\xc3\xa9zbes\xc3\xadteni",
 	/* Russian, Ukrainian, Greek */
 	"\xd0\xbd\xd0\xb5 \xd1\x83\xd0\xb4\xd0\xb0\xd0\xbb\xd0\xbe\xd1\x81\xd1\x8c \xd0\xb4\xd0\xbe\xd1\x81\xd1\x82\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x82\xd1\x8c",	/* не удалось доставить */
 	"\xd0\xbd\xd0\xb5 \xd0\xb4\xd0\xbe\xd1\x81\xd1\x82\xd0\xb0\xd0\xb2\xd0\xbb\xd0\xb5\xd0\xbd",	/* не доставлен */
@@ -311,21 +312,28 @@ has_attached_original(GMimeMessage *msg)
 	return false;
 }
 
-/* An attached original, a marker line, or a quoted header block. */
+/* A quoted header block: QUOTED_MIN header names at line starts. */
 static bool
-has_original(GMimeMessage *msg, const char *text, gsize len)
+has_quoted_headers(const char *text, gsize len)
 {
 	size_t		 i;
 	int		 names = 0;
 
-	if (has_attached_original(msg) ||
-	    notice_find_any(text, len, original_markers) != NULL)
-		return true;
 	for (i = 0; quoted_headers[i] != NULL; i++)
 		if (notice_find_any(text, len, (const char *const[]){
 		    quoted_headers[i], NULL }) != NULL)
 			names++;
 	return names >= QUOTED_MIN;
+}
+
+/* An attached original, a marker line, or a quoted header block. */
+static bool
+has_original(GMimeMessage *msg, const char *text, gsize len)
+{
+	if (has_attached_original(msg) ||
+	    notice_find_any(text, len, original_markers) != NULL)
+		return true;
+	return has_quoted_headers(text, len);
 }
 
 /* From postmaster@ (see above): every sign, and a program's marks. */
@@ -376,12 +384,14 @@ titled_notice(GMimeMessage *msg, struct recognition *r)
 	if (!says_failure(msg, r, text, len) ||
 	    (!says_diagnostic(text, len) && !has_status_code(text)))
 		return false;
-	if (!has_original(msg, text, len) && !marked_automatic(msg))
+	/* the original itself: a person may write "original message" */
+	if (!has_attached_original(msg) && !has_quoted_headers(text, len) &&
+	    !marked_automatic(msg))
 		return false;
 	recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
 	    CLASS_BOUNCE, "general", "a gateway's report (bounce subject, "
-	    "failure, diagnostic, %s)", has_original(msg, text, len) ?
-	    "the original" : "marked automatic");
+	    "failure, diagnostic, %s)", marked_automatic(msg) ?
+	    "marked automatic" : "the original");
 	return true;
 }
 
