@@ -71,7 +71,10 @@ static const char *const delay_markers[] = {
 	"ainda não foi entregue", "har ännu inte levererats",
 	"пока не доставлен", "повторно отправлять письмо не нужно",
 	"まだ配送されていません", "再送信の必要はありません",
-	"无需重新发送", NULL,
+	"无需重新发送",
+	/* OpenSMTPD's and kin's "temporary failure report" */
+	"do not need to re-send", "only a temporary failure",
+	"a message is delayed", NULL,
 };
 
 static GMimeObject *find_text(GMimeObject *obj, int depth, bool plain);

@@ -33,9 +33,10 @@
  * "System Administrator", postmaster) are asked for more instead: a
  * subject that opens as a non-delivery report does ("Returned mail",
  * "Undeliverable", "Zustellungsfehlerbericht", ...; a person's reply or
- * forward opens with "Re:"/"Fw:"), no list headers, and in the text
- * the failure statement, a diagnostic or status code, and the
- * original or a program's marks.
+ * forward opens with "Re:"/"Fw:"), no list headers, and in the text a
+ * diagnostic or status code and the original itself (attached, or a
+ * quoted header block; not a mere "original message" line, which a
+ * person writes too) or a program's marks.
  */
 #include <string.h>
 
@@ -80,6 +81,9 @@ static const char *const diagnostic_markers[] = {
 	"no such address", "invalid recipient", "invalid address",
 	"unknown local part", "user account is expired",
 	"account has been disabled", "is niet gevonden", "niet gevonden",
+	"recipient address rejected", "address rejected",
+	"exceeds allowed size", "mailbox exceeds", "envelope expired",
+	"retry timeout exceeded", "message expired",
 	"gebruiker onbekend", "postafi\xc3\xb3k megtelt",
 	/* Japanese, Korean: "not found", "does not exist" */
 	"\xe8\xa6\x8b\xe3\x81\xa4\xe3\x81\x8b\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93",	/* 見つかりません */
@@ -104,6 +108,10 @@ static const char *const failure_markers[] = {
 	"returned mail", "failed recipient", "failed address",
 	"could not be reached", "did not receive a copy",
 	"invalid final delivery", "delivery to the following",
+	"failure reason", "permanent fatal error", "permanent delivery error",
+	"while attempting to deliver",
+	"recipients was rejected", "recipient was rejected",
+	"recipients were rejected",
 	/* German, French, Spanish, Portuguese, Italian, Dutch */
 	"nicht zugestellt", "unzustellbar", "nicht ausgeliefert",
 	"zustellung fehlgeschlagen", "n'a pas pu \xc3\xaatre remis",
@@ -131,6 +139,8 @@ static const char *const failure_markers[] = {
 	"\xe9\x85\x8d\xe9\x80\x81\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93",	/* 配送できません */
 	"\xe9\x85\x8d\xe4\xbf\xa1\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93",	/* 配信できません */
 	"\xe5\xb1\x8a\xe3\x81\x91\xe3\x82\x89\xe3\x82\x8c\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93",	/* 届けられません */
+	"\xe9\x80\x81\xe4\xbf\xa1\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93",	/* 送信できません */
+	"\xe9\x80\x81\xe4\xbf\xa1\xe3\x81\xab\xe5\xa4\xb1\xe6\x95\x97",	/* 送信に失敗 */
 	"\xe6\x97\xa0\xe6\xb3\x95\xe6\x8a\x95\xe9\x80\x92",	/* 无法投递 */
 	"\xe7\x84\xa1\xe6\xb3\x95\xe6\x8a\x95\xe9\x81\x9e",	/* 無法投遞 */
 	"\xe6\x8a\x95\xe9\x80\x92\xe5\xa4\xb1\xe8\xb4\xa5",	/* 投递失败 */
@@ -380,9 +390,9 @@ titled_notice(GMimeMessage *msg, struct recognition *r)
 			break;
 	if (bounce_subjects[i] == NULL)
 		return false;
+	/* the subject says it failed; the text must say why */
 	text = notice_text(msg, r, &len);
-	if (!says_failure(msg, r, text, len) ||
-	    (!says_diagnostic(text, len) && !has_status_code(text)))
+	if (!says_diagnostic(text, len) && !has_status_code(text))
 		return false;
 	/* the original itself: a person may write "original message" */
 	if (!has_attached_original(msg) && !has_quoted_headers(text, len) &&
@@ -390,7 +400,7 @@ titled_notice(GMimeMessage *msg, struct recognition *r)
 		return false;
 	recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
 	    CLASS_BOUNCE, "general", "a gateway's report (bounce subject, "
-	    "failure, diagnostic, %s)", marked_automatic(msg) ?
+	    "diagnostic, %s)", marked_automatic(msg) ?
 	    "marked automatic" : "the original");
 	return true;
 }
