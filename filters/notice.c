@@ -74,7 +74,8 @@ static const char *const delay_markers[] = {
 	"无需重新发送",
 	/* OpenSMTPD's and kin's "temporary failure report" */
 	"do not need to re-send", "only a temporary failure",
-	"a message is delayed", NULL,
+	"a message is delayed", "not delivered yet", "will retry for",
+	NULL,
 };
 
 static GMimeObject *find_text(GMimeObject *obj, int depth, bool plain);

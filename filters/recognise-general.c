@@ -20,7 +20,8 @@
  *    ("could not be delivered", "nicht zugestellt", "配送できません
  *    でした", "will keep trying", in several languages);
  *  - a program's marks: Auto-Submitted, X-Failed-Recipients.
- * The sender is required, and two of the other five.  Exchange marks
+ * The sender is required, and two of the other five or of a subject
+ * that opens as a report ("Returned mail", "Delivery delayed", ...).  Exchange marks
  * the NDRs it writes with X-MS-Exchange-Message-Is-Ndr, which counts
  * as the sender when a forwarder's envelope hides the null one.  A person is
  * never a mail system here, however much of a bounce they quote; list
@@ -169,7 +170,14 @@ static const char *const bounce_subjects[] = {
 	"no se puede entregar", "mensagem n\xc3\xa3o entregue",
 	"notifica di mancato recapito", "impossibile recapitare",
 	"onbestelbaar", "nie mo\xc5\xbcna dostarczy\xc4\x87",
-	"kan ikke leveres", "kunde inte levereras", NULL,
+	"kan ikke leveres", "kunde inte levereras",
+	/* delay warnings */
+	"delivery delayed", "delayed mail", "delayed delivery",
+	"message delayed", "mail delivery delayed", "delay notification",
+	"warning: could not send", "warning: message",
+	"verz\xc3\xb6gerte zustellung", "zustellung verz\xc3\xb6gert",
+	"mensaje retrasado", "entrega retrasada", "consegna ritardata",
+	NULL,
 };
 
 /* Lines announcing the original (lower case). */
@@ -368,27 +376,34 @@ postmaster_notice(GMimeMessage *msg, const struct envelope *env,
 	    "the original attached" : "Auto-Submitted");
 	return true;
 }
-/*
- * A gateway's report from an address of its own (see above): a bounce
- * subject, no list headers, and failure, diagnostic and original (or
- * a program's marks) in the text.
- */
+/* The subject opens as a non-delivery report or a delay warning. */
 static bool
-titled_notice(GMimeMessage *msg, struct recognition *r)
+titled_as_report(GMimeMessage *msg, struct recognition *r)
 {
-	const char	*subject, *text;
-	gsize		 len, i;
+	const char	*subject = notice_subject(msg, r);
+	size_t		 i;
 
-	if (notice_is_list_mail(msg))
-		return false;
-	subject = notice_subject(msg, r);
 	while (*subject == ' ' || *subject == '\t')
 		subject++;
 	for (i = 0; bounce_subjects[i] != NULL; i++)
 		if (strncmp(subject, bounce_subjects[i],
 		    strlen(bounce_subjects[i])) == 0)
-			break;
-	if (bounce_subjects[i] == NULL)
+			return true;
+	return false;
+}
+
+/*
+ * A gateway's report from an address of its own (see above): a bounce
+ * subject, no list headers, and diagnostic and original (or a
+ * program's marks) in the text.
+ */
+static bool
+titled_notice(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*text;
+	gsize		 len;
+
+	if (notice_is_list_mail(msg) || !titled_as_report(msg, r))
 		return false;
 	/* the subject says it failed; the text must say why */
 	text = notice_text(msg, r, &len);
@@ -411,7 +426,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	const char	*text;
 	gsize		 len;
 	int		 signs;
-	bool		 code, phrase, failed, original, marked;
+	bool		 code, phrase, failed, original, marked, titled;
 
 	if (!from_system(msg, env))
 		return postmaster_notice(msg, env, r) ||
@@ -422,8 +437,9 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	failed = says_failure(msg, r, text, len);
 	original = has_original(msg, text, len);
 	marked = marked_automatic(msg);
+	titled = titled_as_report(msg, r);
 	signs = (int)code + (int)phrase + (int)failed + (int)original +
-	    (int)marked;
+	    (int)marked + (int)titled;
 	if (signs < 2)
 		return false;
 	/*
@@ -435,9 +451,10 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	if (!code && !phrase && !failed && !notice_from_mailer_daemon(msg))
 		return false;
 	recognition_set(r, notice_says_delay(msg, r) ? CLASS_DELAY :
-	    CLASS_BOUNCE, "general", "a mail system's notice (%s%s%s%s%s)",
+	    CLASS_BOUNCE, "general", "a mail system's notice (%s%s%s%s%s%s)",
 	    code ? "status code, " : "", phrase ? "diagnostic, " : "",
-	    failed ? "failure, " : "", marked ? "marked automatic, " : "",
+	    failed ? "failure, " : "", titled ? "report subject, " : "",
+	    marked ? "marked automatic, " : "",
 	    original ? "the original" : "no original");
 	return true;
 }
