@@ -156,6 +156,7 @@ static bool	responder_mailer(GMimeMessage *msg);
 static bool	starts_a_thread(GMimeMessage *msg, const char *subject);
 static bool	has_calendar(GMimeMessage *msg);
 static bool	answers_a_message(GMimeMessage *msg);
+static bool	person_word(const char *subject);
 static bool	null_sender_reply(GMimeMessage *msg,
 		    const struct envelope *env);
 static bool	subject_follows(const char *subject);
@@ -519,12 +520,41 @@ exchange_reply(GMimeMessage *msg, const struct envelope *env)
 		return true;	/* Exchange writes auto-generated on them */
 	/*
 	 * A reply to a message with the prefix in front of the original's
-	 * subject: a person's reply would open with "Re:".
+	 * subject: a person's reply would open with "Re:", unless they
+	 * retitle it with a word of their own ("Out of office: Friday").
 	 */
-	if (answers_a_message(msg) && subject_follows(subject))
+	if (answers_a_message(msg) && subject_follows(subject) &&
+	    !person_word(subject))
 		return true;
 	return has_any_header(msg, exchange_headers,
 	    G_N_ELEMENTS(exchange_headers));
+}
+
+/*
+ * The prefixes of reply_subjects that are also words a person titles a
+ * message with; only "automatic reply" and its translations say that a
+ * program wrote the reply.
+ */
+static const char *const person_words[] = {
+	"Auto", "Out of Office", "Abwesend", "Absent", "Absente", "Afwezig",
+	"Fuori sede", "Frånvarande", "Fraværende", "Ikke til stede", "Poissa",
+	"Mimo kancelář", "Házon kívül", "Poza biurem", "Ausente",
+	"Нет на месте", "Ofis Dışında", "Εκτός γραφείου", "不在", "부재 중",
+	NULL,
+};
+
+static bool
+person_word(const char *subject)
+{
+	size_t	i, n;
+
+	for (i = 0; person_words[i] != NULL; i++) {
+		n = strlen(person_words[i]);
+		if (g_ascii_strncasecmp(subject, person_words[i], n) == 0 &&
+		    colon_follows(subject + n))
+			return true;
+	}
+	return false;
 }
 
 /* In-Reply-To or References: the message answers another. */
