@@ -89,7 +89,7 @@ cr_filter_init(CrFilter *f)
 
 /*
  * Not g_object_new(): mda/backstop reaches GObject through trampolines
- * (mda/gmime-lazy.c), and a variadic function cannot be forwarded.
+ * (filters/gmime-lazy.c), and a variadic function cannot be forwarded.
  */
 static GMimeFilter *
 cr_filter_new(void)

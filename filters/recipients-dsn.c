@@ -16,141 +16,30 @@
  */
 #include <string.h>
 
+#include "dsn-fields.h"
 #include "recipients.h"
 
 #define DSN_DEPTH	8	/* multipart levels searched */
-#define FIELD_MAX	2048	/* bytes of one unfolded field kept */
 
-struct block {
-	GString	*final, *original, *action, *status, *diagnostic;
-};
-
-static GString **
-slot(struct block *b, const char *name, gsize len)
-{
-	static const struct {
-		const char *name;
-		gsize off;
-	} fields[] = {
-		{ "final-recipient", G_STRUCT_OFFSET(struct block, final) },
-		{ "original-recipient", G_STRUCT_OFFSET(struct block, original) },
-		{ "action", G_STRUCT_OFFSET(struct block, action) },
-		{ "status", G_STRUCT_OFFSET(struct block, status) },
-		{ "diagnostic-code", G_STRUCT_OFFSET(struct block, diagnostic) },
-	};
-
-	for (gsize i = 0; i < G_N_ELEMENTS(fields); i++)
-		if (strlen(fields[i].name) == len && g_ascii_strncasecmp(name, fields[i].name, len) == 0)
-			return G_STRUCT_MEMBER_P(b, fields[i].off);
-	return NULL;
-}
-
+/* Lists a block's recipient unless it says it did not fail. */
 static void
-block_clear(struct block *b)
+add_block(const struct dsn_block *b, void *data)
 {
-	GString	**all[] = { &b->final, &b->original, &b->action, &b->status, &b->diagnostic };
+	GPtrArray		*list = data;
+	struct recipient_facts	 f = { 0 };
+	const char		*addr = b->final_recipient;
 
-	for (gsize i = 0; i < G_N_ELEMENTS(all); i++)
-		if (*all[i] != NULL) {
-			g_string_free(*all[i], TRUE);
-			*all[i] = NULL;
-		}
-}
-
-/* True if the Action or Status says this recipient did not fail. */
-static bool
-succeeded(const struct block *b)
-{
-	static const char *const fine[] = { "delivered", "relayed", "expanded", "deliverable" };
-	const char	*a;
-
-	if (b->action != NULL) {
-		for (a = b->action->str; g_ascii_isspace(*a); a++)
-			;
-		for (gsize i = 0; i < G_N_ELEMENTS(fine); i++)
-			if (g_ascii_strncasecmp(a, fine[i], strlen(fine[i])) == 0)
-				return true;
-		return false;
+	if ((b->final_recipient == NULL && b->original_recipient == NULL) ||
+	    dsn_block_outcome(b) == DSN_DELIVERED)
+		return;
+	f.status = b->status;
+	if (b->diagnostic != NULL) {
+		f.diagnostic = dsn_after_type(b->diagnostic);
+		f.diagnostic_len = strlen(f.diagnostic);
 	}
-	if (b->status != NULL)
-		return b->status->str[strspn(b->status->str, " \t")] == '2';
-	return false;
-}
-
-/* The value after "type;" ("smtp; 550 ..."), or the whole value. */
-static const char *
-after_type(const char *v)
-{
-	const char	*semi = strchr(v, ';');
-
-	return semi != NULL && (gsize)(semi - v) < 16 ? semi + 1 : v;
-}
-
-static void
-block_end(struct block *b, GPtrArray *list)
-{
-	struct recipient_facts f = { 0 };
-	const GString	*addr = b->final;
-
-	if ((b->final != NULL || b->original != NULL) && !succeeded(b)) {
-		f.status = b->status != NULL ? b->status->str : NULL;
-		if (b->diagnostic != NULL) {
-			f.diagnostic = after_type(b->diagnostic->str);
-			f.diagnostic_len = strlen(f.diagnostic);
-		}
-		if (addr == NULL || !recipients_add(list, addr->str, addr->len, &f))
-			if ((addr = b->original) != NULL)
-				recipients_add(list, addr->str, addr->len, &f);
-	}
-	block_clear(b);
-}
-
-/* Ends the field gathered in cur ("Name: value" with continuations). */
-static void
-field_end(struct block *b, GString *cur)
-{
-	const char	*colon = memchr(cur->str, ':', cur->len);
-	GString		**s;
-	char		*v;
-
-	if (colon != NULL && (s = slot(b, cur->str, (gsize)(colon - cur->str))) != NULL &&
-	    *s == NULL) {
-		v = g_strstrip(g_strdup(colon + 1));
-		*s = g_string_new(v);
-		g_free(v);
-	}
-	g_string_truncate(cur, 0);
-}
-
-static void
-read_blocks(const char *p, const char *end, GPtrArray *list)
-{
-	GString		*cur = g_string_new(NULL);
-	struct block	 b = { 0 };
-	const char	*nl;
-	gsize		 n;
-
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (gsize)(end - p));
-		if (nl == NULL)
-			nl = end;
-		n = (gsize)(nl - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		if (n > 0 && (p[0] == ' ' || p[0] == '\t') && cur->len > 0) {
-			if (cur->len < FIELD_MAX)
-				g_string_append_len(cur, p, (gssize)MIN(n, FIELD_MAX));
-			continue;
-		}
-		field_end(&b, cur);
-		if (n > 0)
-			g_string_append_len(cur, p, (gssize)MIN(n, FIELD_MAX));
-		else
-			block_end(&b, list);
-	}
-	field_end(&b, cur);
-	block_end(&b, list);
-	g_string_free(cur, TRUE);
+	if (addr == NULL || !recipients_add(list, addr, strlen(addr), &f))
+		if ((addr = b->original_recipient) != NULL)
+			recipients_add(list, addr, strlen(addr), &f);
 }
 
 static bool
@@ -180,15 +69,15 @@ walk(GMimeObject *obj, int depth, GPtrArray *list)
 	bytes = mime_part_bytes(GMIME_PART(obj), TEXT_SCAN_MAX);
 	if (bytes == NULL)
 		return;
-	read_blocks((const char *)bytes->data,
-	    (const char *)bytes->data + strnlen((const char *)bytes->data, bytes->len), list);
+	dsn_read_blocks((const char *)bytes->data, strnlen((const char *)bytes->data, bytes->len),
+	    0, add_block, list);
 	g_byte_array_unref(bytes);
 }
 
 void
 recipients_from_fields(const char *text, gsize len, GPtrArray *list)
 {
-	read_blocks(text, text + len, list);
+	dsn_read_blocks(text, len, 0, add_block, list);
 }
 
 void

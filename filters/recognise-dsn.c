@@ -10,7 +10,7 @@
  * Postfix's and Exim's own DSNs land here.
  *
  * GMime has no DSN class, so the status part is decoded and its
- * blocks are read line by line (tally_status).
+ * blocks are read by dsn-fields.c, which recipients-dsn.c shares.
  *
  * Only the top-level part, or a report one level inside a top-level
  * multipart (some gateways wrap reports to add a footer), counts: a
@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "dsn-fields.h"
 #include "filter.h"
 
 #define DSN_MAX_BLOCKS	128	/* per-recipient blocks read */
@@ -36,9 +37,7 @@ static bool	is_dsn_report(GMimeMultipart *mp);
 static GMimePart *status_part(GMimeMultipart *mp);
 static bool	is_status_type(GMimeObject *obj);
 static void	tally_status(GMimePart *part, struct tally *t);
-struct dsn_block;
-static void	tally_block(struct dsn_block *b, struct tally *t);
-static bool	tally_action(const char *action, struct tally *t);
+static void	tally_block(const struct dsn_block *b, void *data);
 
 const struct recogniser recogniser_dsn = {
 	.name = "dsn",
@@ -148,174 +147,55 @@ is_status_type(GMimeObject *obj)
 	    "global-delivery-status");
 }
 
-/* The fields of one block that matter here; values are g_malloc'd or NULL. */
-struct dsn_block {
-	char	*mta, *action, *status, *final_rcpt, *orig_rcpt;
-};
-
-static void
-block_clear(struct dsn_block *b)
-{
-	g_free(b->mta);
-	g_free(b->action);
-	g_free(b->status);
-	g_free(b->final_rcpt);
-	g_free(b->orig_rcpt);
-	memset(b, 0, sizeof *b);
-}
-
-/* Keeps the first value of a field we want; name is len bytes, value unfolded. */
-static void
-block_field(struct dsn_block *b, const char *name, gsize len, const char *value)
-{
-	static const struct {
-		const char	*name;
-		size_t		 slot;
-	} wanted[] = {
-		{ "reporting-mta", offsetof(struct dsn_block, mta) },
-		{ "action", offsetof(struct dsn_block, action) },
-		{ "status", offsetof(struct dsn_block, status) },
-		{ "final-recipient", offsetof(struct dsn_block, final_rcpt) },
-		{ "original-recipient", offsetof(struct dsn_block, orig_rcpt) },
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(wanted); i++) {
-		char **slot = (char **)((char *)b + wanted[i].slot);
-		if (strlen(wanted[i].name) == len &&
-		    g_ascii_strncasecmp(name, wanted[i].name, len) == 0 && *slot == NULL)
-			*slot = g_strstrip(g_strdup(value));
-	}
-}
-
-/*
- * Ends the field being gathered in cur ("Name: value", continuation
- * lines already appended).
- */
-static void
-block_flush(struct dsn_block *b, GString *cur)
-{
-	const char *colon = memchr(cur->str, ':', cur->len);
-
-	if (colon != NULL && colon > cur->str)
-		block_field(b, cur->str, (gsize)(colon - cur->str), colon + 1);
-	g_string_truncate(cur, 0);
-}
-
-/*
- * Reads the status part block by block (blank lines between blocks,
- * "Name: value" fields, folded lines continued with white space) and
- * counts the outcomes.  The fields are plain ASCII by RFC 3464, so the
- * lines are read in place instead of through a parser per block.
- */
+/* Counts the outcomes of the status part's blocks. */
 static void
 tally_status(GMimePart *part, struct tally *t)
 {
 	GByteArray	*bytes = mime_part_bytes(part, TEXT_SCAN_MAX);
-	GString		*cur = g_string_new(NULL);
-	struct dsn_block b = { 0 };
-	const char	*p, *end, *nl;
-	gsize		 n;
 
-	p = bytes != NULL ? (const char *)bytes->data : "";
-	end = p + (bytes != NULL ? bytes->len : 0);
-	for (; p < end && t->blocks < DSN_MAX_BLOCKS; p = nl + 1) {
-		nl = memchr(p, '\n', (gsize)(end - p));
-		if (nl == NULL)
-			nl = end;
-		n = (gsize)(nl - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		if (n > 0 && (p[0] == ' ' || p[0] == '\t') && cur->len > 0) {
-			g_string_append_len(cur, p, (gssize)n);
-			continue;
-		}
-		block_flush(&b, cur);
-		if (n > 0) {
-			g_string_append_len(cur, p, (gssize)n);
-			continue;
-		}
-		tally_block(&b, t);
-	}
-	block_flush(&b, cur);
-	tally_block(&b, t);
-	g_string_free(cur, TRUE);
-	if (bytes != NULL)
-		g_byte_array_unref(bytes);
+	if (bytes == NULL)
+		return;
+	t->blocks = dsn_read_blocks((const char *)bytes->data, bytes->len, DSN_MAX_BLOCKS,
+	    tally_block, t);
+	g_byte_array_unref(bytes);
 }
 
 /*
- * Counts one block's Action, or its Status class when Action is absent
- * or unknown, then empties the block.  An empty block (two blank lines)
- * counts for nothing.  "deliverable"/"undeliverable" come from Postfix's
- * address verification reports (sendmail -bv).
+ * Counts one block's outcome and takes the report's first reporting
+ * MTA and its first failed (or delayed) recipient; a success report is
+ * about its delivered one, until a failed one comes.
  */
 static void
-tally_block(struct dsn_block *b, struct tally *t)
+tally_block(const struct dsn_block *b, void *data)
 {
-	const char	*status = b->status;
-	int		 before = t->failed + t->delayed;
+	struct tally	*t = data;
+	const char	*rcpt = b->final_recipient != NULL ? b->final_recipient : b->original_recipient;
 
-	if (b->mta == NULL && b->action == NULL && b->status == NULL &&
-	    b->final_rcpt == NULL && b->orig_rcpt == NULL)
-		return;
-	t->blocks++;
-	recognition_set_mta(t->r, b->mta);
-	if (tally_action(b->action, t)) {
-		const char *rcpt = b->final_rcpt != NULL ? b->final_rcpt : b->orig_rcpt;
-		if (t->failed + t->delayed > before && t->rcpt_delivered) {
+	enum dsn_outcome o = dsn_block_outcome(b);
+
+	recognition_set_mta(t->r, b->reporting_mta);
+	switch (o) {
+	case DSN_FAILED:
+	case DSN_DELAYED:
+		if (o == DSN_FAILED)
+			t->failed++;
+		else
+			t->delayed++;
+		if (t->rcpt_delivered) {
 			g_free(t->r->failed_recipient);	/* a failed recipient wins */
 			t->r->failed_recipient = NULL;
 			t->rcpt_delivered = false;
 		}
-		if (t->failed + t->delayed > before)
-			recognition_set_recipient(t->r, rcpt);
-		else if (t->r->failed_recipient == NULL && rcpt != NULL) {
-			/* a delivery report is about its delivered recipient */
+		recognition_set_recipient(t->r, rcpt);
+		break;
+	case DSN_DELIVERED:
+		t->delivered++;
+		if (t->r->failed_recipient == NULL && rcpt != NULL) {
 			recognition_set_recipient(t->r, rcpt);
 			t->rcpt_delivered = t->r->failed_recipient != NULL;
 		}
-	} else if (status != NULL) {
-		if (*status == '5')
-			t->failed++;
-		else if (*status == '4')
-			t->delayed++;
-		else if (*status == '2')
-			t->delivered++;
+		break;
+	case DSN_UNKNOWN:
+		break;
 	}
-	block_clear(b);
-}
-
-/* Counts a known Action value; false if absent or unknown. */
-static bool
-tally_action(const char *action, struct tally *t)
-{
-	static const struct {
-		const char	*word;
-		int		 outcome;	/* 0 failed, 1 delayed, 2 delivered */
-	} actions[] = {
-		{ "failed", 0 }, { "undeliverable", 0 },
-		{ "delayed", 1 },
-		{ "delivered", 2 }, { "relayed", 2 }, { "expanded", 2 },
-		{ "deliverable", 2 },
-	};
-	size_t	i, n;
-
-	if (action == NULL)
-		return false;
-	while (g_ascii_isspace(*action))
-		action++;
-	for (i = 0; i < G_N_ELEMENTS(actions); i++) {
-		n = strlen(actions[i].word);
-		if (g_ascii_strncasecmp(action, actions[i].word, n) != 0 ||
-		    g_ascii_isalnum(action[n]))
-			continue;
-		if (actions[i].outcome == 0)
-			t->failed++;
-		else if (actions[i].outcome == 1)
-			t->delayed++;
-		else
-			t->delivered++;
-		return true;
-	}
-	return false;
 }

@@ -252,13 +252,18 @@ wait_for_entries(const struct settings *s, unsigned have, long ms)
  * returns how many of those there are (they stay pending).
  */
 static unsigned
-drain_all(const struct settings *s, unsigned *total)
+drain_all(const struct settings *s, unsigned *total, GHashTable **seen)
 {
 	unsigned indexed, left;
 	enum index_result r;
 	bool flood = false;
 
-	while (wait_for_entries(s, 0, LINGER_MS) > 0) {
+	for (;;) {
+		/* After this batch's removals, before its look: what it can know of. */
+		g_hash_table_unref(*seen);
+		*seen = pending_names(s->state_dir);
+		if (wait_for_entries(s, 0, LINGER_MS) == 0)
+			break;
 		/* Entries that came during the last batch: a flood, worth a pause. */
 		if (flood && pending_count(s->state_dir) < BATCH_MAX)
 			wait_for_entries(s, BATCH_MAX, GATHER_MS);
@@ -282,17 +287,17 @@ drain_all(const struct settings *s, unsigned *total)
  * Lets the lock go, then looks again: a delivery that added an entry
  * while the lock was held started no indexer, so the entry is ours
  * unless another indexer has started since.  Returns true with the lock
- * held again when there is new work.  XXX: new work is told by the
- * count, so an entry that arrives while a failing one is removed by
- * someone else waits for the next delivery or `backstop index`.
+ * held again when there is new work: an entry whose name the last
+ * batch had not seen (its failures stay pending, and a count would miss
+ * a new entry that arrives while someone else removes a failed one).
  */
 static bool
-release_and_look_again(int fd, const struct settings *s, unsigned stuck)
+release_and_look_again(int fd, const struct settings *s, GHashTable *seen)
 {
 	if (ftruncate(fd, 0) == -1)
 		log_debug("cannot clear the batch indexer's pid");
 	flock(fd, LOCK_UN);
-	if (pending_count(s->state_dir) <= stuck)
+	if (!pending_any_beyond(s->state_dir, seen))
 		return false;
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1)
 		return false;	/* a delivery started another indexer */
@@ -305,6 +310,7 @@ background_run(const struct settings *s)
 {
 	struct sigaction sa = { .sa_handler = give_up };
 	unsigned total = 0, stuck;
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
 	int fd = lock_take(s);
 
 	if (fd == -1)
@@ -314,9 +320,10 @@ background_run(const struct settings *s)
 	signal(SIGPIPE, SIG_IGN);
 	lock_note_pid(fd);
 	do
-		stuck = drain_all(s, &total);
-	while (release_and_look_again(fd, s, stuck));
+		stuck = drain_all(s, &total, &seen);
+	while (release_and_look_again(fd, s, seen));
 	close(fd);
+	g_hash_table_unref(seen);
 	if (stuck > 0)
 		log_warnx("batch indexer: %u message(s) could not be indexed and stay pending;"
 		    " run 'backstop index -v' to see why", stuck);

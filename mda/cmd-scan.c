@@ -30,6 +30,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "background.h"
 #include "classify.h"
 #include "commands.h"
 #include "explain.h"
@@ -314,20 +315,32 @@ forget_run(notmuch_database_t *db, const struct settings *s, void *data,
 	return 0;
 }
 
-/* One batch into notmuch: new paths indexed and tagged, old ones dropped. */
+/*
+ * One batch into notmuch: new paths indexed and tagged, old ones dropped.
+ * The pending queue is drained under batch.lock, as `backstop index`
+ * does, so the batch indexer a delivery started never works beside it.
+ */
 static void
 commit_batch(struct scan *sc)
 {
 	struct index_job forget = { forget_run, NULL, sc->old_paths };
 	unsigned done = 0, left = 0;
+	long pid;
+	int lock;
 
 	if (sc->old_paths->len == 0 || !sc->s->notmuch_enabled)
 		return;
-	if (indexer_drain(sc->s, 0, &done, &left) != INDEX_DONE || left > 0)
+	lock = background_lock_wait(sc->s, sc->s->index_timeout > 0 ? sc->s->index_timeout : 10, &pid);
+	if (lock == -1)
+		fprintf(stderr, "\rbackstop: the batch indexer is busy; %u message(s) left pending"
+		    " (run 'backstop index')\n", pending_count(sc->s->state_dir));
+	else if ((lock >= 0 && indexer_drain(sc->s, 0, &done, &left) != INDEX_DONE) || left > 0)
 		fprintf(stderr, "\rbackstop: notmuch busy; %u message(s) left pending"
 		    " (run 'backstop index')\n", left);
 	else
 		indexer_run(sc->s, &forget, &done, &left);
+	if (lock >= 0)
+		close(lock);
 	g_ptr_array_set_size(sc->old_paths, 0);
 }
 

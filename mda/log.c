@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lazy.h"
 #include "log.h"
 
 static bool log_to_stderr;
@@ -162,11 +163,26 @@ log_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The libraries' chatter is debug; the loaders' own complaints
+ * (filters/lazy.h) say why a delivery is about to give up.
+ */
+static void
+glib_emit(const char *domain, GLogLevelFlags level, const char *message)
+{
+	bool ours = domain != NULL && strcmp(domain, LAZY_LOG_DOMAIN) == 0;
+
+	if (ours && (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)))
+		log_warnx("%s", message);
+	else
+		log_debug("%s: %s", domain ? domain : "glib", message);
+}
+
 static void
 glib_to_debug(const gchar *domain, GLogLevelFlags level, const gchar *message,
     gpointer data)
 {
-	log_debug("%s: %s", domain ? domain : "glib", message);
+	glib_emit(domain, level, message);
 }
 
 static GLogWriterOutput
@@ -181,7 +197,7 @@ glib_writer_to_debug(GLogLevelFlags level, const GLogField *fields,
 		else if (strcmp(fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
 			message = fields[i].value;
 	}
-	log_debug("%s: %s", domain ? domain : "glib", message ? message : "?");
+	glib_emit(domain, level, message ? message : "?");
 	return G_LOG_WRITER_HANDLED;
 }
 
@@ -189,7 +205,7 @@ void
 log_capture_glib(void)
 {
 	static const char *domains[] = { NULL, "GLib", "GLib-GObject", "GLib-GIO",
-	    "gmime", "GMime", "notmuch" };
+	    "gmime", "GMime", "notmuch", LAZY_LOG_DOMAIN };
 	GLogLevelFlags all = G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION;
 
 	for (size_t i = 0; i < G_N_ELEMENTS(domains); i++)

@@ -34,7 +34,11 @@ pending_add(const char *state_dir, const char *folder, const char *name,
 	if (g_mkdir_with_parents(dir, 0700) == -1)
 		goto done;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd == -1 || write_all(fd, body, strlen(body)) == -1 || close(fd) == -1) {
+	/* Durable like the message it names: after a power loss, an entry
+	 * lost would leave a stored message for `notmuch new` to index as
+	 * inbox mail. */
+	if (fd == -1 || write_all(fd, body, strlen(body)) == -1 || fdatasync(fd) == -1 ||
+	    close(fd) == -1) {
 		fd = -1;
 		unlink(tmp);
 		goto done;
@@ -44,7 +48,7 @@ pending_add(const char *state_dir, const char *folder, const char *name,
 		unlink(tmp);
 		goto done;
 	}
-	rc = 0;
+	rc = sync_dir(dir);
 done:
 	saved = errno;
 	g_free(dir);
@@ -145,21 +149,56 @@ pending_list(const char *state_dir)
 	return list;
 }
 
-unsigned
-pending_count(const char *state_dir)
+/* Counts the entries; with names != NULL, also adds their names to it. */
+static unsigned
+pending_scan(const char *state_dir, GHashTable *names)
 {
 	char *dir = pending_dir(state_dir);
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	unsigned n = 0;
 
-	while (d != NULL && (de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.')
-			n++;
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		n++;
+		if (names != NULL)
+			g_hash_table_add(names, g_strdup(de->d_name));
+	}
 	if (d != NULL)
 		closedir(d);
 	g_free(dir);
 	return n;
+}
+
+unsigned
+pending_count(const char *state_dir)
+{
+	return pending_scan(state_dir, NULL);
+}
+
+GHashTable *
+pending_names(const char *state_dir)
+{
+	GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	pending_scan(state_dir, names);
+	return names;
+}
+
+bool
+pending_any_beyond(const char *state_dir, GHashTable *known)
+{
+	GHashTable *now = pending_names(state_dir);
+	GHashTableIter it;
+	gpointer name;
+	bool found = false;
+
+	g_hash_table_iter_init(&it, now);
+	while (!found && g_hash_table_iter_next(&it, &name, NULL))
+		found = !g_hash_table_contains(known, name);
+	g_hash_table_unref(now);
+	return found;
 }
 
 /* A file in cur/ named name or name + ":2,..." (flags added by a client or by notmuch). */

@@ -37,6 +37,12 @@ GPtrArray *pending_list(const char *state_dir);
 /* How many entries there are (a directory read; the entries are not opened). */
 unsigned pending_count(const char *state_dir);
 
+/* The entries' names, a set (free with g_hash_table_unref). */
+GHashTable *pending_names(const char *state_dir);
+
+/* Is there an entry now whose name is not in known (from pending_names)? */
+bool pending_any_beyond(const char *state_dir, GHashTable *known);
+
 /* The message's current path: new/<name>, or cur/<name> with any ":2,..." info; NULL if gone. */
 char *pending_locate(const struct pending_entry *e);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 0710: GMime is loaded only when a message is parsed (mda/gmime-lazy.c).
+# 0710: GMime is loaded only when a message is parsed (filters/gmime-lazy.c).
 #
 # Loading GMime and what it pulls in (GObject, GIO, gpgme, libmount, ...)
 # costs ~3.5 ms at every start, so backstop is not linked with it.  This

@@ -13,17 +13,17 @@
 # starts no second indexer, and the first one, looking again after it
 # let the lock go, indexes the entry.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 31
+plan 37
 mkhome
 ASAN_RT=$(ldd "$BACKSTOP" 2>/dev/null | awk '/libasan/ { print $3 " " }')
 if [ -n "$ASAN_RT" ] && [ "${ASAN_OPTIONS#*verify_asan_link_order=0}" = "${ASAN_OPTIONS:-}" ]; then
-	skip 31 "sanitizer build without ASAN_OPTIONS=verify_asan_link_order=0: the notmuch-fault shim cannot be preloaded"
+	skip 37 "sanitizer build without ASAN_OPTIONS=verify_asan_link_order=0: the notmuch-fault shim cannot be preloaded"
 	exit 0
 fi
 if ! ${CC:-cc} -shared -fPIC -O1 -o notmuch-fault.so "$TESTS_DIR/shims/notmuch-fault.c" \
 	-Wl,--no-as-needed -lnotmuch -ldl 2> cc.err; then
 	diag "$(cat cc.err)"
-	skip 31 "cannot build tests/shims/notmuch-fault.c"
+	skip 37 "cannot build tests/shims/notmuch-fault.c"
 	exit 0
 fi
 add_sent sent-2070@example.org
@@ -151,3 +151,32 @@ msgs "$QUARANTINE" | sort > quarantine.files
 is "$(wc -l < indexed.files | tr -d ' ')" 12 "twelve file names in notmuch"
 is "$(diff indexed.files quarantine.files && echo same)" same "exactly the twelve files in the quarantine"
 ok "no indexer left running" wait_indexer 10
+
+# --- a new entry while a failed one is taken away by someone else: the
+# indexer tells new work by the entries' names, not by their count.
+# e1 fails once (its entry stays); held at its unlock, e1's entry goes
+# and e2's comes: the same count, but e2 is new and it looks again.
+if [ -e unlock-pause.so ]; then
+	queue e1
+	mkdir pause2 aside
+	(NOTMUCH_FAULT=index-fail NOTMUCH_FAULT_ONCE=$WORKDIR/fault-spent UNLOCK_PAUSE=$WORKDIR/pause2 \
+		LD_PRELOAD="$ASAN_RT$WORKDIR/notmuch-fault.so $WORKDIR/unlock-pause.so" \
+		"$BACKSTOP" index --background < /dev/null > /dev/null 2>&1) &
+	failing=$!
+	for _ in $(seq 1 400); do [ -e pause2/releasing ] && break; sleep 0.05; done
+	ok "the indexer failed e1 and is letting the lock go" test -e pause2/releasing -a -e fault-spent
+	mv "$PENDING_DIR"/* aside/
+	BOUNCE_ID=e2@mx.example.org make_bounce forged-e2@example.org > e2.eml
+	SENDER= DELIVER_WAIT=no deliver e2.eml
+	is "$RC:$(pending)" "0:1" "e2 delivered and pending: as many entries as the failed one left"
+	touch pause2/go
+	ok "looking again, the indexer takes e2 for new work and indexes it" wait_indexed 20
+	wait "$failing"
+	ok "e2 indexed once, with its tags" once_each e2
+	mv aside/* "$PENDING_DIR"/
+	"$BACKSTOP" index > index.out 2>&1
+	is "$?" 0 "backstop index then finishes e1: exit 0"
+	ok "e1 indexed once, with its tags" once_each e1
+else
+	skip 6 "cannot build tests/shims/unlock-pause.c"
+fi

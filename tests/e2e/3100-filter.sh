@@ -56,7 +56,7 @@ is "$?" 75 "stdout closed: exit 75 (the caller keeps the original)"
 "$BACKSTOP" filter < bs.eml > /dev/full 2> err
 is "$?" 75 "stdout full (ENOSPC): exit 75"
 # backstop dlopen()s GMime and looks its functions up through that handle
-# (mda/gmime-lazy.c), which never searches a preloaded object; so the shim
+# (filters/gmime-lazy.c), which never searches a preloaded object; so the shim
 # answers the dlopen() with a handle to itself, linked with GMime, as
 # tests/shims/notmuch-fault.c does for libnotmuch.
 cat > crash.c <<'EOF'

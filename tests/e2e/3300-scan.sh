@@ -5,7 +5,7 @@
 # without a duplicate; SIGINT stops it safely; an mbox is only read;
 # --query takes notmuch's files; a progress bar only on a terminal.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
-plan 29
+plan 32
 mkhome
 add_sent sent-3300@example.org
 n=0
@@ -90,3 +90,24 @@ if command -v script > /dev/null; then
 else
 	skip 1 "script(1) is not installed"
 fi
+
+# --apply drains the pending queue under batch.lock, as `backstop index`
+# does: while a batch indexer holds it, the moved message stays pending.
+write_config <<'CONF'
+[notmuch]
+index_timeout = 1
+CONF
+LOCK=$XDG_STATE_HOME/backstop/batch.lock
+mkdir -p "$(dirname "$LOCK")"
+BOUNCE_ID=bs9-3300@mx.example.org make_bounce forged9-3300@example.org > m; put m
+nm new --quiet > /dev/null
+rm -f release held
+flock "$LOCK" sh -c 'touch held; while [ ! -e release ]; do sleep 0.05; done' &
+holder=$!
+until [ -e held ]; do sleep 0.05; done
+"$BACKSTOP" scan --apply > out 2> err
+is "$?:$(ls -A "$PENDING_DIR" | wc -l | tr -d ' ')" "0:1" "--apply beside a batch indexer: exit 0, the moved message left pending"
+like "$(cat err)" 'the batch indexer is busy; 1 message\(s\) left pending' "--apply beside a batch indexer: says so"
+touch release; wait "$holder"
+"$BACKSTOP" index > out 2>&1
+ok "then backstop index tags it backscatter" has_tag bs9-3300@mx.example.org backscatter

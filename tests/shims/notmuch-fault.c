@@ -11,7 +11,7 @@
  *
  * Why it also wraps dlopen(): backstop is not linked with libnotmuch; it
  * dlopen()s libnotmuch.so.5 on first use and looks every function up with
- * dlsym(handle, ...) (mda/notmuch-lazy.c).  Such a lookup searches only
+ * dlsym(handle, ...) (filters/notmuch-lazy.c).  Such a lookup searches only
  * that library and its dependencies, never an LD_PRELOADed object, so a
  * preloaded notmuch_database_index_file alone would not be seen.  This
  * shim therefore answers a dlopen() of libnotmuch.so.* with a handle to
@@ -20,7 +20,7 @@
  * shim's own dependency.  The binary under test stays unchanged (no test
  * hook in it), and the same shim would still work if it were ever linked
  * with libnotmuch directly, by plain interposition.  Any other dlopen(),
- * such as backstop's of libgmime-3.0.so.0 (mda/gmime-lazy.c), goes to
+ * such as backstop's of libgmime-3.0.so.0 (filters/gmime-lazy.c), goes to
  * the real one untouched; GMime is then already loaded, as a dependency
  * of this shim's libnotmuch, and dlopen() only returns its handle.
  *
@@ -177,8 +177,10 @@ notmuch_database_index_file(notmuch_database_t *db, const char *file,
 		real = (__typeof__(real))dlsym(RTLD_NEXT, "notmuch_database_index_file");
 	if (fault_is("index-block"))
 		block();
-	if (fault_is("index-fail"))
+	if (fault_is("index-fail")) {
+		fault_spent();
 		return NOTMUCH_STATUS_XAPIAN_EXCEPTION;
+	}
 	return real(db, file, opts, msg);
 }
 

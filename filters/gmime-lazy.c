@@ -18,8 +18,9 @@
  * else may call it.  Variadic functions cannot be forwarded: call
  * g_object_new_with_properties() rather than g_object_new().
  *
- * If GMime cannot be loaded, or lacks a function, load() logs why and
- * aborts: nothing can be classified without it.  In a delivery the
+ * If GMime cannot be loaded, or lacks a function, load() logs why (in
+ * GLib's LAZY_LOG_DOMAIN, which the program's log reports as a warning)
+ * and aborts: nothing can be classified without it.  In a delivery the
  * crash handler turns the abort into EX_TEMPFAIL with the spooled copy
  * removed, so the MTA keeps the message and retries once the library
  * is back, as it would if a linked GMime were missing at start-up.
@@ -35,7 +36,7 @@
 
 #include <gmime/gmime.h>
 
-#include "log.h"
+#include "lazy.h"
 
 /* GLib's g_object_ref() macro would expand in the definition below. */
 #undef g_object_ref
@@ -47,7 +48,8 @@ fail(const char *what)
 {
 	const char *why = dlerror();
 
-	log_warnx("%s from %s: %s; GMime is needed to classify mail, giving up"
+	g_log(LAZY_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
+	    "%s from %s: %s; GMime is needed to classify mail, giving up"
 	    " (a delivery exits 75 and the MTA retries)", what, GMIME_SONAME,
 	    why != NULL ? why : "not found");
 	abort();
@@ -79,8 +81,6 @@ resolve(const char *name)
 		fail(name);
 	return fn;
 }
-
-#include "lazy.h"
 
 /* GObject: references, instances, and the type of filters/parse.c's CR filter */
 FWD(gpointer, g_object_ref, (gpointer o), (o))

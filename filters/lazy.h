@@ -8,6 +8,13 @@
 #ifndef BACKSTOP_LAZY_H
 #define BACKSTOP_LAZY_H
 
+/*
+ * The GLib log domain of the loaders' own complaints.  filters/ knows
+ * nothing of the program's log; the program's GLib log handler
+ * (mda/log.c) reports this domain at its level rather than as debug.
+ */
+#define LAZY_LOG_DOMAIN	"backstop-lazy"
+
 #define FWD(ret, name, params, args) \
 	ret name params { static __typeof__(&name) fn; \
 	    if (fn == NULL) { fn = (__typeof__(&name))resolve(#name); } \
