@@ -5,7 +5,10 @@
  * automated answer (a bounce, an auto-reply, ...) and of which class.
  * Recognisers form a table (recognise.c) that is tried in order; the
  * first that matches wins.  Adding a family of bounces is adding one
- * file with one `const struct recogniser` and one line in the table.
+ * file with one `const struct recogniser` (and its gate: what can
+ * trigger it, which the pre-screen reads) and one line in the table, or,
+ * for a family that differs from the others only in its words, one
+ * entry in recognise-notices.c.
  *
  * Reference extraction (references.c) then collects the Message-IDs of
  * the original message the answer refers to, best first.
@@ -109,9 +112,45 @@ void recognition_set(struct recognition *r, enum msg_class c,
  */
 char *message_id_normalise(const char *raw);
 
+/*
+ * What can trigger a recogniser, as data, in the recogniser's own file
+ * (pointing at the tables its match() reads, never at copies).  The
+ * pre-screen (prescreen.c) reads raw bytes without GMime and parses a
+ * message only when some recogniser's gate admits it, so a gate must
+ * admit everything its match() can claim: where the match is looser
+ * than strings, the gate declares an honest superset (one condition
+ * the match always requires).  A gate admits a message when any one of
+ * its triggers is present; `make check` (test-gates) names the
+ * recogniser that matches a message its gate does not admit.
+ *
+ * Words are compared case-insensitively (ASCII) as substrings of the
+ * header value, raw and RFC 2047-decoded as GMime unfolds and decodes
+ * it; subjects also UTF-8 lower-cased, as notice.c reads them.
+ */
+struct gate_header {
+	const char	*name;	/* header name */
+	const char	*value;	/* a word of its value, or NULL: present at all */
+};
+
+struct gate {
+	bool	 null_sender;	/* the null envelope sender (<>) admits */
+	/* words of the envelope sender, Return-Path, X-Envelope-From, Sender */
+	const char *const *const *senders;
+	const char *const *const *from;		/* words of From: */
+	const struct gate_header *const *headers; /* tables ended by { NULL } */
+	const char *const *const *subjects;	/* words of the Subject */
+	const char *const *const *content_types; /* words of any Content-Type */
+	/* marker lines in any body part, from any sender, any subject */
+	const char *const *const *body;
+	const struct gate *also;	/* a gate this one includes, or NULL */
+};
+/* Each word field above is a NULL-terminated list of NULL-terminated tables. */
+#define GATE_TABLES(...)	((const char *const *const[]){ __VA_ARGS__, NULL })
+
 /* One recognition stage. */
 struct recogniser {
 	const char *name;
+	const struct gate *gate;	/* what can trigger match(); never NULL */
 	/*
 	 * Returns true when the message belongs to this stage's family and
 	 * sets r->class (and r->reason) through recognition_set.  May add
@@ -173,6 +212,14 @@ const char *notice_subject(GMimeMessage *msg, struct recognition *r);
 const char *notice_find_any(const char *hay, gsize len,
 	    const char *const *needles);
 void	notice_free(struct notice *n);
+/*
+ * notice.c's sender requirement as a gate: the null envelope sender,
+ * MAILER-DAEMON and kin in the envelope or From:, an empty From:
+ * address, postmaster@ (notice_from_daemon); and the narrower
+ * notice_from_mailer_daemon (From: MAILER-DAEMON).
+ */
+extern const struct gate notice_sender_gate;
+extern const struct gate notice_mailer_daemon_gate;
 
 /* recognise-dsn.c: multipart/report; report-type=delivery-status */
 extern const struct recogniser recogniser_dsn;
@@ -188,38 +235,10 @@ extern const struct recogniser recogniser_exim;
 extern const struct recogniser recogniser_autoreply;
 /* recognise-amazonses.c: Amazon SES notifications by SNS (JSON) */
 extern const struct recogniser recogniser_amazonses;
-/* recognise-qmail.c: qmail and its descendants ("failure notice") */
-extern const struct recogniser recogniser_qmail;
-/* recognise-sendmail.c: Sendmail's free-text "Returned mail" */
-extern const struct recogniser recogniser_sendmail;
-/* recognise-exchange.c: Exchange / Office 365 "Undeliverable:" */
-extern const struct recogniser recogniser_exchange;
-/* recognise-domino.c: Lotus Notes / Domino "DELIVERY FAILURE" */
-extern const struct recogniser recogniser_domino;
-/* recognise-imail.c: Ipswitch IMail "Undeliverable Mail" */
-extern const struct recogniser recogniser_imail;
-/* recognise-google.c: Gmail's "Delivery Status Notification (Failure)" */
-extern const struct recogniser recogniser_google;
-/* recognise-workmail.c: Amazon WorkMail */
-extern const struct recogniser recogniser_workmail;
-/* recognise-opensmtpd.c: OpenSMTPD */
-extern const struct recogniser recogniser_opensmtpd;
-/* recognise-dma.c: the DragonFly Mail Agent */
-extern const struct recogniser recogniser_dma;
+/* recognise-notices.c: the MTA families that differ only in words (qmail, sendmail, Exchange, ...) */
+extern const struct recogniser recogniser_notices;
 /* recognise-kddi.c: au / KDDI / ezweb and other Japanese carriers */
 extern const struct recogniser recogniser_kddi;
-/* recognise-mcafee.c: McAfee Email Gateway */
-extern const struct recogniser recogniser_mcafee;
-/* recognise-trendmicro.c: Trend Micro InterScan */
-extern const struct recogniser recogniser_trendmicro;
-/* recognise-mailfoundry.c: MailFoundry */
-extern const struct recogniser recogniser_mailfoundry;
-/* recognise-mimecast.c: Mimecast free-text bounces */
-extern const struct recogniser recogniser_mimecast;
-/* recognise-mfilter.c: m-FILTER (Digital Arts) */
-extern const struct recogniser recogniser_mfilter;
-/* recognise-james.c: Apache James and gateways built on it */
-extern const struct recogniser recogniser_james;
 /* recognise-fml.c: the fml list manager refusing a post */
 extern const struct recogniser recogniser_fml;
 /* recognise-virus.c: virus-scanner and content-filter notices */
@@ -251,6 +270,8 @@ void recognise(GMimeMessage *msg, const struct envelope *env,
  */
 bool recognise_table(GMimeMessage *msg, const struct envelope *env,
     struct recognition *r, bool nested);
+/* recognise.c: the stages in the order they are tried; *n their number. */
+const struct recogniser *const *recognise_stages(size_t *n);
 
 /*
  * references.c: adds the original's Message-IDs, best first:

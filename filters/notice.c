@@ -43,6 +43,32 @@ static const char *const daemon_words[] = {
 	"mdaemon", "double-bounce", NULL,
 };
 
+/* Envelope senders of mail systems (lower case). */
+static const char *const envelope_words[] = {
+	"mailer-daemon", "double-bounce", NULL,
+};
+
+/* A From: of postmaster: a mail system, or a person (see sender_kind). */
+static const char *const postmaster_words[] = {
+	"postmaster", "post_master", NULL,
+};
+
+/* A From: with an empty address. */
+static const char *const empty_address[] = { "<>", NULL };
+
+/* The local part notice_from_mailer_daemon asks of From:. */
+static const char *const mailer_daemon[] = { "mailer-daemon", NULL };
+
+const struct gate notice_sender_gate = {
+	.null_sender = true,
+	.senders = GATE_TABLES(envelope_words),
+	.from = GATE_TABLES(empty_address, daemon_words, postmaster_words),
+};
+
+const struct gate notice_mailer_daemon_gate = {
+	.from = GATE_TABLES(mailer_daemon),
+};
+
 /*
  * Lines of a notice text that make it a delay warning whatever its
  * subject: the "warning only, do not resend" banners of Postfix and
@@ -362,16 +388,10 @@ enum sender_kind { SENDER_OTHER, SENDER_POSTMASTER, SENDER_SYSTEM };
 static enum sender_kind
 sender_kind(GMimeMessage *msg, const struct envelope *env)
 {
-	static const char *const envelope_words[] = {
-		"mailer-daemon", "double-bounce", NULL,
-	};
-	static const char *const postmaster_words[] = {
-		"postmaster", "post_master", NULL,
-	};
 	const char	*from;
 
 	from = g_mime_object_get_header(GMIME_OBJECT(msg), "From");
-	if (from != NULL && (strstr(from, "<>") != NULL ||
+	if (from != NULL && (strstr(from, empty_address[0]) != NULL ||
 	    has_words(from, daemon_words)))
 		return SENDER_SYSTEM;
 	if (env->sender != NULL && (env->sender[0] == '\0' ||
@@ -501,6 +521,7 @@ notice_from_mailer_daemon(GMimeMessage *msg)
 	InternetAddressList *from;
 	InternetAddress	*first;
 	const char	*addr;
+	size_t		 n;
 
 	from = g_mime_message_get_from(msg);
 	if (from == NULL || internet_address_list_length(from) < 1)
@@ -512,6 +533,7 @@ notice_from_mailer_daemon(GMimeMessage *msg)
 	    INTERNET_ADDRESS_MAILBOX(first));
 	if (addr == NULL)
 		return false;
-	return g_ascii_strncasecmp(addr, "MAILER-DAEMON", 13) == 0 &&
-	    (addr[13] == '@' || addr[13] == '\0');
+	n = strlen(mailer_daemon[0]);
+	return g_ascii_strncasecmp(addr, mailer_daemon[0], n) == 0 &&
+	    (addr[n] == '@' || addr[n] == '\0');
 }

@@ -26,10 +26,20 @@
  * recogniser can, and it is ordinary mail.  sender is the envelope
  * sender as the classifier gets it ($SENDER or the mbox From line; ""
  * for the null sender, NULL when unknown).  *why (may be NULL) is set to
- * a short static reason for "true".  False negatives are the one error
- * this must never make: every test is a superset of a recogniser's gate.
+ * a short static reason for "true", naming the stage whose gate admits
+ * it.  False negatives are the one error this must never make: what
+ * admits a message is what the recognisers declare in their gates
+ * (struct gate, filter.h), read here as GMime would read it.
  */
 bool prescreen_maybe_answer(const char *buf, size_t len, const char *sender,
     const char **why);
+
+/*
+ * The same question for one gate alone (and the gates it includes),
+ * for tests that hold each recogniser to its gate; name goes into *why.
+ */
+struct gate;
+bool prescreen_gate_admits(const struct gate *gate, const char *name,
+    const char *buf, size_t len, const char *sender, const char **why);
 
 #endif

@@ -25,6 +25,13 @@ static const struct {
 	{ "delivery", CLASS_DELIVERED },
 };
 
+/* The SNS sender's domain in From:, which from_sns asks. */
+static const char *const sns_senders[] = { "@sns.amazonaws.com", NULL };
+
+static const struct gate gate = {
+	.from = GATE_TABLES(sns_senders),
+};
+
 static const char *json_value(const char *text, gsize len, const char *key,
 		    gsize *vlen);
 static void	add_message_id(GMimeMessage *msg, struct recognition *r);
@@ -35,7 +42,7 @@ from_sns(GMimeMessage *msg, struct recognition *r)
 	const char	*from;
 
 	from = g_mime_object_get_header(GMIME_OBJECT(msg), "From");
-	return from != NULL && strstr(from, "@sns.amazonaws.com") != NULL &&
+	return from != NULL && strstr(from, sns_senders[0]) != NULL &&
 	    strstr(notice_subject(msg, r), "aws notification message") != NULL;
 }
 
@@ -126,5 +133,6 @@ add_message_id(GMimeMessage *msg, struct recognition *r)
 
 const struct recogniser recogniser_amazonses = {
 	.name = "amazonses",
+	.gate = &gate,
 	.match = match,
 };

@@ -41,6 +41,15 @@ static const char *const subjects[] = {
 	NULL,
 };
 
+/* A challenge service's notice sent as a delivery report. */
+static const char *const report_types[] = { "multipart/report", NULL };
+
+/* Gate: a challenge subject is asked first, or a report (Boxbe). */
+static const struct gate gate = {
+	.subjects = GATE_TABLES(subjects),
+	.content_types = GATE_TABLES(report_types),
+};
+
 /*
  * What a challenge says of itself (lower case); two of them stand in
  * for a known service's signature, for the systems nobody listed.  Not
@@ -187,5 +196,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_challenge = {
 	.name = "challenge",
+	.gate = &gate,
 	.match = match,
 };

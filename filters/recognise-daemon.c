@@ -100,5 +100,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_daemon = {
 	.name = "daemon",
+	.gate = &notice_sender_gate,	/* both rules ask notice_match's sender */
 	.match = match,
 };

@@ -39,8 +39,16 @@ static bool	is_status_type(GMimeObject *obj);
 static void	tally_status(GMimePart *part, struct tally *t);
 static void	tally_block(const struct dsn_block *b, void *data);
 
+/* Gate: find_report asks for a multipart/report, at the top or one down. */
+static const char *const report_types[] = { "multipart/report", NULL };
+
+static const struct gate gate = {
+	.content_types = GATE_TABLES(report_types),
+};
+
 const struct recogniser recogniser_dsn = {
 	.name = "dsn",
+	.gate = &gate,
 	.match = match,
 };
 

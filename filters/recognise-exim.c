@@ -29,8 +29,10 @@ static bool	match(GMimeMessage *, const struct envelope *,
 static bool	is_delay_subject(const char *subject);
 static bool	body_has_opening(GMimeMessage *msg);
 
+/* Gate: notice_from_mailer_daemon is asked first. */
 const struct recogniser recogniser_exim = {
 	.name = "exim",
+	.gate = &notice_mailer_daemon_gate,
 	.match = match,
 };
 

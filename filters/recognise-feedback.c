@@ -36,8 +36,36 @@ static bool	jmrp(GMimeMultipart *mp);
 static bool	loose_report(GMimeMultipart *mp);
 static bool	text_report(GMimeMessage *msg, struct recognition *r);
 
+/*
+ * Gate: a multipart/report, or an attached original beside the report
+ * (loose_report, jmrp): a message part (GMime makes message/rfc822,
+ * message/global and message/news ones, and a multipart/digest's
+ * untyped children are message/rfc822) or text/rfc822-headers.
+ */
+static const char *const report_types[] = {
+	"multipart/report", "message/rfc822", "message/global",
+	"message/news", "multipart/digest", "text/rfc822-headers", NULL,
+};
+
+/* Subject openings of plain-text reports (lower case) ... */
+static const char *const report_subjects[] = {
+	"[spamcop", NULL,
+};
+
+/* ... and the line each quotes the complained-of message after. */
+static const char *const report_markers[] = {
+	"[ offending message ]", NULL,
+};
+
+/* Gate: a report's content type, or a plain-text report's subject. */
+static const struct gate gate = {
+	.content_types = GATE_TABLES(report_types),
+	.subjects = GATE_TABLES(report_subjects),
+};
+
 const struct recogniser recogniser_feedback = {
 	.name = "feedback",
+	.gate = &gate,
 	.match = match,
 };
 
@@ -211,15 +239,6 @@ loose_report(GMimeMultipart *mp)
 	return report && original;
 }
 
-/* Subject openings of plain-text reports (lower case) ... */
-static const char *const report_subjects[] = {
-	"[spamcop", NULL,
-};
-
-/* ... and the line each quotes the complained-of message after. */
-static const char *const report_markers[] = {
-	"[ offending message ]", NULL,
-};
 
 static bool
 text_report(GMimeMessage *msg, struct recognition *r)

@@ -12,6 +12,17 @@
 
 #include "filter.h"
 
+/* The header fml writes on everything, and its value's first word. */
+static const struct gate_header fml_server[] = {
+	{ "X-MLServer", "fml" },
+	{ NULL, NULL },
+};
+
+/* Gate: the X-MLServer: fml header is asked first. */
+static const struct gate gate = {
+	.headers = (const struct gate_header *const[]){ fml_server, NULL },
+};
+
 static bool
 from_admin(GMimeMessage *msg)
 {
@@ -37,12 +48,13 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 {
 	const char	*server;
 
-	server = g_mime_object_get_header(GMIME_OBJECT(msg), "X-MLServer");
+	server = g_mime_object_get_header(GMIME_OBJECT(msg), fml_server[0].name);
 	if (server == NULL)
 		return false;
 	while (g_ascii_isspace(*server))
 		server++;
-	if (g_ascii_strncasecmp(server, "fml", 3) != 0 || !from_admin(msg))
+	if (g_ascii_strncasecmp(server, fml_server[0].value,
+	    strlen(fml_server[0].value)) != 0 || !from_admin(msg))
 		return false;
 	recognition_set(r, CLASS_BOUNCE, "fml",
 	    "fml list manager refusing a post (X-MLServer: fml, From: -admin)");
@@ -51,5 +63,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_fml = {
 	.name = "fml",
+	.gate = &gate,
 	.match = match,
 };

@@ -39,6 +39,11 @@ static const char *const openings[] = {
 	"message transf\xc3\xa9r\xc3\xa9", NULL,
 };
 
+/* Gate: only a subject that says "forward" opens the envelope. */
+static const struct gate gate = {
+	.subjects = GATE_TABLES(prefixes),
+};
+
 #define HUMAN_WORDS	2	/* words above the bounce that a person wrote */
 
 static bool	try_inner(GMimeMessage *inner, struct recognition *r,
@@ -216,5 +221,6 @@ unquote(const char *text, gsize len)
 
 const struct recogniser recogniser_forward = {
 	.name = "forward",
+	.gate = &gate,
 	.match = match,
 };

@@ -48,6 +48,7 @@ static const char *const system_addresses[] = {
 	"mailer-daemon", "mailer_daemon", "double-bounce", NULL,
 };
 
+
 /*
  * Diagnostic phrases (lower case).  Not "spam", "blocked" or
  * "rejected": a filter's notice about mail sent to the user says them
@@ -178,6 +179,23 @@ static const char *const bounce_subjects[] = {
 	"verz\xc3\xb6gerte zustellung", "zustellung verz\xc3\xb6gert",
 	"mensaje retrasado", "entrega retrasada", "consegna ritardata",
 	NULL,
+};
+
+/* Exchange's mark on the NDRs it writes (see above). */
+static const struct gate_header ndr_marks[] = {
+	{ "X-MS-Exchange-Message-Is-Ndr", NULL },
+	{ NULL, NULL },
+};
+
+/*
+ * Gate: from_system or postmaster_notice: notice.c's sender, those
+ * words or Exchange's NDR mark; titled_notice: a report's subject.
+ */
+static const struct gate gate = {
+	.senders = GATE_TABLES(system_addresses),
+	.headers = (const struct gate_header *const[]){ ndr_marks, NULL },
+	.subjects = GATE_TABLES(bounce_subjects),
+	.also = &notice_sender_gate,
 };
 
 /* Lines announcing the original (lower case). */
@@ -461,5 +479,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_general = {
 	.name = "general",
+	.gate = &gate,
 	.match = match,
 };

@@ -26,6 +26,17 @@ static const char *const markers[] = {
 	NULL,
 };
 
+/* The two template lines that suffice together, from any sender. */
+static const char *const sent_on[] = { "your mail sent on:", NULL };
+static const char *const not_to[] = { "could not be delivered to:", NULL };
+
+/* Gate: notice_match's sender, or its subject (NOTICE_ANY_SENDER), or sent_on. */
+static const struct gate gate = {
+	.subjects = GATE_TABLES(subjects),
+	.body = GATE_TABLES(sent_on),
+	.also = &notice_sender_gate,
+};
+
 static const struct notice_rule rule = {
 	.subjects = subjects,
 	.markers = markers,
@@ -36,10 +47,6 @@ static const struct notice_rule rule = {
 static bool
 match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 {
-	static const char *const sent_on[] = { "your mail sent on:", NULL };
-	static const char *const not_to[] = {
-		"could not be delivered to:", NULL,
-	};
 	const char	*text;
 	gsize		 len;
 
@@ -58,5 +65,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_kddi = {
 	.name = "kddi",
+	.gate = &gate,
 	.match = match,
 };

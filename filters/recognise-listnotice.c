@@ -71,6 +71,18 @@ static const char *const manager_suffixes[] = {
 	NULL,
 };
 
+/* Gate: match() asks one of its marks first (header, Auto-Submitted, subject). */
+static const struct gate_header listnotice_marks[] = {
+	{ "X-List-Administrivia", NULL },
+	{ "Auto-Submitted", "replied" },
+	{ NULL, NULL },
+};
+
+static const struct gate gate = {
+	.headers = (const struct gate_header *const[]){ listnotice_marks, NULL },
+	.subjects = GATE_TABLES(listnotice_subjects),
+};
+
 static bool	match(GMimeMessage *, const struct envelope *,
 		    struct recognition *);
 static char	*sender_local(GMimeMessage *msg, char **domain);
@@ -78,6 +90,7 @@ static bool	from_manager(GMimeMessage *msg, struct recognition *r);
 
 const struct recogniser recogniser_listnotice = {
 	.name = "listnotice",
+	.gate = &gate,
 	.match = match,
 };
 

@@ -17,8 +17,16 @@ static GMimeObject *find_child(GMimeMultipart *mp, const char *subtype);
 static void	add_original_id(GMimeObject *notification,
 		    struct recognition *r);
 
+/* Gate: the top-level part must be a multipart/report. */
+static const char *const report_types[] = { "multipart/report", NULL };
+
+static const struct gate gate = {
+	.content_types = GATE_TABLES(report_types),
+};
+
 const struct recogniser recogniser_mdn = {
 	.name = "mdn",
+	.gate = &gate,
 	.match = match,
 };
 

@@ -41,8 +41,10 @@ static bool	match(GMimeMessage *, const struct envelope *,
 		    struct recognition *);
 static bool	notice_has_opening(GMimeMessage *msg);
 
+/* Gate: notice_from_mailer_daemon is asked first. */
 const struct recogniser recogniser_postfix = {
 	.name = "postfix",
+	.gate = &notice_mailer_daemon_gate,
 	.match = match,
 };
 

@@ -39,6 +39,11 @@ static const char *const receipt_markers[] = {
 	NULL,
 };
 
+/* Gate: a receipt subject is asked first. */
+static const struct gate gate = {
+	.subjects = GATE_TABLES(receipt_subjects),
+};
+
 /*
  * Outlook's Thread-Topic is the subject of the thread's first message:
  * a receipt carries the original's, a person's new message "Read:
@@ -111,5 +116,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_receipt = {
 	.name = "receipt",
+	.gate = &gate,
 	.match = match,
 };

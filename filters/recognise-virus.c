@@ -28,6 +28,11 @@ static const char *const senders[] = {
 	"mailscanner", "clamav", "sophos", "symantec", "mailsweeper", NULL,
 };
 
+/* Gate: the subject names the finding, whoever sent it. */
+static const struct gate gate = {
+	.subjects = GATE_TABLES(subjects),
+};
+
 static bool
 strstr_lower(const char *s, const char *word)
 {
@@ -69,5 +74,6 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 
 const struct recogniser recogniser_virus = {
 	.name = "virus",
+	.gate = &gate,
 	.match = match,
 };

@@ -10,6 +10,10 @@
  * (recognise-general.c), and auto-replies last.  The first match wins.
  * Only a message that some stage claims gets its references collected,
  * so ordinary mail never has an "original".
+ *
+ * Each stage declares in its gate what can trigger it; the pre-screen
+ * (prescreen.c) walks this table's gates (recognise_stages) to decide,
+ * without GMime, whether a message is worth parsing.
  */
 #include <string.h>
 
@@ -27,22 +31,8 @@ static const struct recogniser *const recognisers[] = {
 	&recogniser_amazonses,
 	&recogniser_postfix,
 	&recogniser_exim,
-	&recogniser_mfilter,		/* before qmail: same subject */
-	&recogniser_qmail,
-	&recogniser_sendmail,
-	&recogniser_domino,
-	&recogniser_imail,
-	&recogniser_exchange,
-	&recogniser_workmail,		/* before google: same subject */
-	&recogniser_google,
-	&recogniser_opensmtpd,
-	&recogniser_dma,
+	&recogniser_notices,		/* MTA families that differ only in words */
 	&recogniser_kddi,
-	&recogniser_mcafee,
-	&recogniser_trendmicro,
-	&recogniser_mailfoundry,
-	&recogniser_mimecast,
-	&recogniser_james,
 	&recogniser_fml,
 	&recogniser_virus,
 	&recogniser_listnotice,		/* before autoreply: Auto-Submitted */
@@ -51,6 +41,13 @@ static const struct recogniser *const recognisers[] = {
 	&recogniser_general,		/* several signs of one together */
 	&recogniser_autoreply,
 };
+
+const struct recogniser *const *
+recognise_stages(size_t *n)
+{
+	*n = G_N_ELEMENTS(recognisers);
+	return recognisers;
+}
 
 bool
 recognise_table(GMimeMessage *msg, const struct envelope *env,

@@ -9,9 +9,11 @@
  *     when not) and of testdata/, as it is, in CRLF and in CR-only, with
  *     no envelope sender and with an ordinary one: whenever recognise()
  *     names a class, the pre-screen says "maybe";
- *   - every subject string in the recognisers' subject tables
- *     (filters/recognise-*.c, read as source) makes it say "maybe" for
- *     mail from a person, so a new table entry cannot slip past;
+ *   - every subject string in the subject tables of a recogniser whose
+ *     gate admits by subject (filters/recognise-*.c, read as source)
+ *     makes it say "maybe" for mail from a person, so a new table the
+ *     gate does not name cannot slip past (test-gates holds each
+ *     recogniser to its gate on the corpora and fixtures);
  *   - hand cases for what GMime decodes and a byte search would not see
  *     (folding, split encoded words, quoted-printable, base64).
  * How much ordinary mail it clears is printed, not asserted.
@@ -91,6 +93,7 @@ classify(const guint8 *data, gsize len, const char *sender)
 
 struct tally {
 	int	files, flagged, missed, ham, ham_cleared;
+	GHashTable *kept;	/* why ordinary mail was not cleared: count */
 };
 
 static void
@@ -100,7 +103,8 @@ check_bytes(const char *path, const guint8 *data, gsize len, bool ham, struct ta
 
 	for (size_t i = 0; i < G_N_ELEMENTS(senders); i++) {
 		enum msg_class c = classify(data, len, senders[i]);
-		bool maybe = prescreen_maybe_answer((const char *)data, len, senders[i], NULL);
+		const char *why = NULL;
+		bool maybe = prescreen_maybe_answer((const char *)data, len, senders[i], &why);
 
 		t->files++;
 		if (c != CLASS_NONE)
@@ -113,6 +117,9 @@ check_bytes(const char *path, const guint8 *data, gsize len, bool ham, struct ta
 		if (ham && c == CLASS_NONE) {
 			t->ham++;
 			t->ham_cleared += !maybe;
+			if (maybe)
+				g_hash_table_insert(t->kept, (gpointer)why, GINT_TO_POINTER(
+				    GPOINTER_TO_INT(g_hash_table_lookup(t->kept, why)) + 1));
 		}
 	}
 }
@@ -160,8 +167,15 @@ report(const char *what, const struct tally *t)
 	g_test_message("%s: %d file variants, %d flagged by the classifier, %d of them "
 	    "cleared by the pre-screen; ordinary mail cleared: %d/%d", what, t->files,
 	    t->flagged, t->missed, t->ham_cleared, t->ham);
-	printf("# %s: %d variants, %d flagged, %d missed; ordinary cleared %d/%d\n",
-	    what, t->files, t->flagged, t->missed, t->ham_cleared, t->ham);
+	printf("# %s: %d variants, %d flagged, %d missed; ordinary cleared %d/%d (%.1f %%)\n",
+	    what, t->files, t->flagged, t->missed, t->ham_cleared, t->ham,
+	    t->ham > 0 ? 100.0 * t->ham_cleared / t->ham : 0.0);
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, t->kept);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		printf("#   ordinary mail parsed for %s: %d\n", (const char *)k, GPOINTER_TO_INT(v));
+	g_hash_table_unref(t->kept);
 }
 
 static void
@@ -169,7 +183,7 @@ test_corpora(void)
 {
 	const char *shared = g_getenv("SHARED_DIR");
 	char *dir = g_build_filename(shared ? shared : "../shared", "corpora", NULL);
-	struct tally t = { 0 };
+	struct tally t = { .kept = g_hash_table_new(g_str_hash, g_str_equal) };
 
 	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
 		g_test_skip("../shared/corpora is absent: the corpus check is skipped");
@@ -187,7 +201,7 @@ static void
 test_fixtures(void)
 {
 	const char *dir = g_getenv("TESTDATA");
-	struct tally t = { 0 };
+	struct tally t = { .kept = g_hash_table_new(g_str_hash, g_str_equal) };
 
 	if (dir == NULL) {
 		g_test_skip("TESTDATA is not set (run under make check)");
@@ -274,6 +288,34 @@ check_tables(const char *path, int *missed)
 	return n;
 }
 
+/*
+ * True if recognise-NAME.c's stage lets a subject alone admit a message
+ * (its gate, or one it includes, declares subjects): then every subject
+ * table in the file must be one the gate names.  Stages that ask a mail
+ * system's sender first (the MTA families, daemon, general) keep
+ * subject tables the gate need not name.
+ */
+static bool
+subject_gate(const char *file)
+{
+	size_t n;
+	const struct recogniser *const *stages = recognise_stages(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		char *want = g_strdup_printf("recognise-%s.c", stages[i]->name);
+		bool same = strcmp(want, file) == 0;
+
+		g_free(want);
+		if (!same)
+			continue;
+		for (const struct gate *g = stages[i]->gate; g != NULL; g = g->also)
+			if (g->subjects != NULL)
+				return true;
+		return false;
+	}
+	return false;
+}
+
 static void
 test_subject_tables(void)
 {
@@ -285,7 +327,8 @@ test_subject_tables(void)
 
 	g_assert_nonnull(d);
 	while ((name = g_dir_read_name(d)) != NULL) {
-		if (!g_str_has_prefix(name, "recognise-") || !g_str_has_suffix(name, ".c"))
+		if (!g_str_has_prefix(name, "recognise-") || !g_str_has_suffix(name, ".c") ||
+		    !subject_gate(name))
 			continue;
 		char *path = g_build_filename(dir, name, NULL);
 		n += check_tables(path, &missed);
@@ -318,21 +361,26 @@ test_hand_cases(void)
 	g_assert_true(screened("From: =?utf-8?q?Mail_Delivery_System?= <x@example.net>\n\nx\n", person));
 	g_assert_true(screened("From: postmaster@example.net\nSubject: hi\n\nx\n", person));
 	/* subjects GMime unfolds and decodes */
-	g_assert_true(screened("From: b@example.com\nSubject: Undelivered Mail\n Returned to Sender\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: Out of the\n office\n\nx\n", person));
 	g_assert_true(screened("From: b@example.com\nSubject: =?utf-8?q?out_of_off?= =?utf-8?q?ice?=\n\nx\n", person));
-	g_assert_true(screened("From: b@example.com\nSubject: =?iso-8859-1?q?R=E9ponse?=\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: =?iso-8859-1?q?R=E9ponse_automatique?=\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: =?koi8-r?b?4dfUz83B1MnexdPLycogz9TXxdQ6?=\n\nx\n", person));
+	g_assert_false(screened("From: b@example.com\nSubject: =?iso-8859-1?q?R=E9ponse?=\n\nx\n", person));
+	/* bytes not valid in the charset: GMime substitutes them, so not read here */
+	g_assert_true(screened("From: b@example.com\nSubject: =?utf-16be?b?2AA=?=\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: =?shift_jis?b?gQ==?=\n\nx\n", person));
 	g_assert_true(screened("From: b@example.com\nSubject: R\xe9ponse\n\nx\n", person));
 	g_assert_false(screened("From: b@example.com\nSubject: =?utf-8?q?lunch_on_friday?=\n\nx\n", person));
 	/* capitals beyond ASCII, which notice.c lower-cases as UTF-8 (issue 12) */
 	g_assert_true(screened("From: b@example.com\nSubject: L\xc3\x84ST: budget\n\nx\n", person));
 	g_assert_true(screened("From: b@example.com\nSubject: =?utf-8?q?L=C3=86ST:_budget?=\n\nx\n", person));
-	g_assert_true(screened("From: b@example.com\rSubject: Returned mail\r\rx\r", person));
+	g_assert_true(screened("From: b@example.com\rSubject: Out of office\r\rx\r", person));
 	/* a lone CR in LF mail is no line end to GMime (found by the fuzzer) */
 	g_assert_true(screened("From: b@example.com\nSubject: =?UTF-8?B?6Ieq5YuV\r5b+c562U?=\n\nx\n", person));
-	g_assert_true(screened("From: b@example.com\nSubject: Returned\r mail\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: Out of\r office\n\nx\n", person));
 	/* ... and GMime deletes it from the header value (found by the fuzzer) */
 	g_assert_true(screened("From: b@example.com\nAuto-Submitted: auto-re\rplied\n\nx\n", person));
-	g_assert_true(screened("From: b@example.com\nSubject: Undeli\rvered\n\nx\n", person));
+	g_assert_true(screened("From: b@example.com\nSubject: Vaca\rtion\n\nx\n", person));
 	g_assert_true(screened(HAM "Your mail sent\r on: Sat\n", person));
 	/* GMime's unfolding: the line break goes, the blanks stay; a blank-looking line continues */
 	g_assert_true(screened("From: b@example.com\nSubject: I am\n out today\n\nx\n", person));
@@ -348,7 +396,20 @@ test_hand_cases(void)
 	/* kddi's template lines: plain, through quoted-printable, in base64 */
 	g_assert_true(screened(HAM "Your mail sent on: Sat\n", person));
 	g_assert_true(screened(HAM "Your mail sent o=\nn: Sat\n", person));
-	g_assert_true(screened(HAM "Could not be delivered to=3A <a@b>\n", person));
+	g_assert_true(screened(HAM "Your mail sent on=3A Sat\n", person));
+	/* exact gates: one line kddi asks together with the other is not enough */
+	g_assert_false(screened(HAM "Could not be delivered to: <a@b>\n", person));
+	/*
+	 * a bounce's subject from any address: a gateway sending from its
+	 * own (recognise-general.c's titled report) is asked the rest by
+	 * the stage; a subject that only mentions delivery is not admitted
+	 */
+	g_assert_true(screened("From: b@example.com\nSubject: Undelivered Mail Returned to Sender\n\nx\n", person));
+	g_assert_false(screened("From: b@example.com\nSubject: About the undelivered parcel\n\nx\n", person));
+	g_assert_true(screened("From: MAILER-DAEMON@example.com\nSubject: hello\n\nx\n", person));
+	/* an attachment named "report" is no report; a spaced type still is */
+	g_assert_false(screened(HAM "--b\nContent-Type: application/pdf; name=\"report.pdf\"\n\nx\n", person));
+	g_assert_true(screened("Content-Type: multipart / (c) Report; boundary=b\n" HAM, person));
 	g_assert_true(screened("Content-Transfer-Encoding: base64\n" HAM
 	    "WW91ciBtYWlsIHNlbnQgb246IFNhdA==\n", person));
 	g_assert_false(screened("Content-Transfer-Encoding: base64\n" HAM
