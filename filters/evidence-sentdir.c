@@ -177,24 +177,33 @@ clear_candidate(gpointer p)
  * strings owned; the newest file of an ID wins).  Built once per process
  * and root: a delivery looks once, and `scan` or `check` of many answers
  * would otherwise read the same files for each.  A file written after
- * that is not seen, which a one-shot run can afford.  Never freed.
+ * that is not seen, which a one-shot run can afford (a resident one
+ * calls evidence_sentdir_forget).  Freed only there.
  */
+static char *built_root;
+static GHashTable *built_index;
+
+void
+evidence_sentdir_forget(void)
+{
+	g_clear_pointer(&built_index, g_hash_table_unref);
+	g_clear_pointer(&built_root, g_free);
+}
+
 static GHashTable *
 sent_index(const char *root, char **configured, gint64 now, struct nm_session *nm)
 {
-	static char *built_root;
-	static GHashTable *index;
 	GPtrArray *folders;
 	GArray *cands;
 	unsigned visited = 0;
 
-	if (index != NULL && strcmp(built_root, root) == 0)
-		return index;
-	if (index != NULL)
-		g_hash_table_unref(index);
+	if (built_index != NULL && strcmp(built_root, root) == 0)
+		return built_index;
+	if (built_index != NULL)
+		g_hash_table_unref(built_index);
 	g_free(built_root);
 	built_root = g_strdup(root);
-	index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	built_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	folders = g_ptr_array_new_with_free_func(g_free);
 	find_folders(root, "", 0, configured, folders, &visited);
 	cands = g_array_new(FALSE, TRUE, sizeof(struct candidate));
@@ -212,14 +221,14 @@ sent_index(const char *root, char **configured, gint64 now, struct nm_session *n
 			continue;
 		id = sent_copy_message_id((const char *)block->data);
 		g_byte_array_unref(block);
-		if (id != NULL && !g_hash_table_contains(index, id))
-			g_hash_table_insert(index, id, g_strdup(path));
+		if (id != NULL && !g_hash_table_contains(built_index, id))
+			g_hash_table_insert(built_index, id, g_strdup(path));
 		else
 			g_free(id);
 	}
 	g_array_unref(cands);
 	g_ptr_array_unref(folders);
-	return index;
+	return built_index;
 }
 
 /*

@@ -147,6 +147,12 @@ void evidence_notmuch(struct nm_session *s, const struct answer *a, GPtrArray *l
 void evidence_sentdir(const struct evidence_config *c, const struct answer *a,
     struct nm_session *nm, GPtrArray *list);
 /*
+ * Forgets the files evidence_sentdir read (it reads them once per
+ * process): for a process that judges one message after another (the
+ * resident judge, mda/judge-server.c), before each.
+ */
+void evidence_sentdir_forget(void);
+/*
  * nm-session.c: did the user write to address since `since` (about
  * subject, a normalised subject, unless NULL)?  1 yes, 0 no, -1 cannot
  * tell (the database or the user's addresses are unavailable), -2 the

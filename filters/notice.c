@@ -90,7 +90,18 @@ static const char *const delay_markers[] = {
 	"noch nicht zugestellt", "wird weiterhin versucht",
 	"n'a pas encore été remis", "n'a pas encore pu être remis",
 	"aún no se ha entregado", "todavía no se ha entregado",
-	"non è ancora stato recapitato", "nog niet afgeleverd", NULL,
+	"non è ancora stato recapitato", "nog niet afgeleverd",
+	/* the banner and "not yet delivered" in more languages */
+	"dies ist nur eine warnung", "ceci est un simple avertissement",
+	"esto es solo una advertencia", "no necesita volver a enviar",
+	"ainda não foi entregue", "har ännu inte levererats",
+	"пока не доставлен", "повторно отправлять письмо не нужно",
+	"まだ配送されていません", "再送信の必要はありません",
+	"无需重新发送",
+	/* OpenSMTPD's and kin's "temporary failure report" */
+	"do not need to re-send", "only a temporary failure",
+	"a message is delayed", "not delivered yet", "will retry for",
+	NULL,
 };
 
 static GMimeObject *find_text(GMimeObject *obj, int depth, bool plain);

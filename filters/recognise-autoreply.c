@@ -6,7 +6,22 @@
  * X-Autoreply, X-Autorespond or Precedence: auto_reply, and Apple's with
  * X-Apple-Action: VACATION.  Exchange and Outlook mark nothing standard,
  * so their "Automatic reply:" subjects count, but only together with
- * an Exchange header or the null sender, and never on list mail.
+ * an Exchange header, the null sender or the In-Reply-To/References
+ * of a reply, and never on list mail; some responders bracket the
+ * prefix ("[Automatyczna odpowiedź] ...").  An Exchange inbox rule that
+ * answers ("reply using a template") marks its reply with
+ * X-MS-Exchange-Inbox-Rules-Loop and keeps the original's subject
+ * behind a reply prefix ("RE: ...").
+ *
+ * RFC 3834 asks responders for the null envelope sender; a message
+ * that uses it, comes from a person's address (not MAILER-DAEMON,
+ * whose bounces the stages before claim), has no list headers and is
+ * no calendar item, and either answers a message (In-Reply-To,
+ * References) or says Precedence: bulk/junk, is a responder's reply
+ * whatever its subject ("Thank you for your e-mail").  People do not
+ * send from the null sender, and mailing lists and newsletters send
+ * from a bounce address.  Auto-Submitted: auto-generated is not
+ * enough: reminders and notifications come from the null sender too.
  *
  * MTAs put Auto-Submitted: auto-replied on their bounces too; one from
  * MAILER-DAEMON that no bounce stage claimed is an unknown MTA's
@@ -49,6 +64,12 @@ static const char *const reply_subjects[] = {
 	"Mimo kancelář", "Házon kívül", "Poza biurem", "Ausente",
 	"Нет на месте", "Ofis Dışında", "Εκτός γραφείου", "不在",
 	"부재 중",
+	/* further Outlook languages */
+	"Аутоматски одговор", "Автоматски одговор", "Автоматты жауап",
+	"ตอบกลับอัตโนมัติ", "Resposta automàtica", "Sjálfvirkt svar",
+	"स्वचालित जवाब", "Balasan automatik", "Erantzun automatikoa",
+	"پاسخ خودکار", "Avtomatik cavab", "ავტომატური პასუხი",
+	"Ateb awtomatig",
 	NULL,
 };
 
@@ -75,6 +96,11 @@ static const char *const away_subjects[] = {
 	"\xe8\x87\xaa\xe5\x8b\x95\xe5\x9b\x9e\xe8\xa6\x86",
 	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
 	"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbc\xd0\xb0\xd1\x82\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9 \xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
+	/* responders' acknowledgements (of a message, not of an order) */
+	"thank you for your message", "thank you for your e-mail",
+	"thank you for your email", "thank you for your mail",
+	"thanks for your message", "thanks for your e-mail",
+	"thanks for your email",
 	NULL,
 };
 
@@ -129,6 +155,12 @@ static bool	colon_follows(const char *s);
 static bool	responder_mailer(GMimeMessage *msg);
 static bool	starts_a_thread(GMimeMessage *msg, const char *subject);
 static bool	has_calendar(GMimeMessage *msg);
+static bool	answers_a_message(GMimeMessage *msg);
+static bool	person_word(const char *subject);
+static bool	null_sender_reply(GMimeMessage *msg,
+		    const struct envelope *env);
+static bool	subject_follows(const char *subject);
+static bool	rules_reply(GMimeMessage *msg, const char *subject);
 
 static const struct gate gate;	/* at the end, after the tables it names */
 
@@ -177,7 +209,28 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 		    "ticket system acknowledgement ([queue #n] subject)");
 		return true;
 	}
+	if (null_sender_reply(msg, env)) {
+		recognition_set(r, CLASS_AUTOREPLY, "autoreply",
+		    "a responder's reply (null sender, a reply or "
+		    "Precedence: bulk/junk)");
+		return true;
+	}
 	return false;
+}
+
+/* The null sender, a responder's marks, a person's From: (see above). */
+static bool
+null_sender_reply(GMimeMessage *msg, const struct envelope *env)
+{
+	if (env->sender == NULL || env->sender[0] != '\0' ||
+	    notice_is_list_mail(msg) || notice_from_mailer_daemon(msg) ||
+	    has_calendar(msg))
+		return false;
+	if (!header_is(msg, "Precedence", "bulk") &&
+	    !header_is(msg, "Precedence", "junk") && !answers_a_message(msg))
+		return false;
+	return g_mime_message_get_from(msg) != NULL &&
+	    internet_address_list_length(g_mime_message_get_from(msg)) > 0;
 }
 
 /* True if s, after blanks, begins with one of words. */
@@ -450,9 +503,13 @@ exchange_reply(GMimeMessage *msg, const struct envelope *env)
 		n = strlen(reply_subjects[i]);
 		prefixed = g_ascii_strncasecmp(subject, reply_subjects[i],
 		    n) == 0 && colon_follows(subject + n);
+		/* "[Automatic reply] ...": the prefix in brackets */
+		prefixed = prefixed || (subject[0] == '[' &&
+		    g_ascii_strncasecmp(subject + 1, reply_subjects[i], n) ==
+		    0 && subject[n + 1] == ']');
 	}
 	if (!prefixed)
-		return false;
+		return rules_reply(msg, subject);
 	if (has_any_header(msg, list_headers, G_N_ELEMENTS(list_headers)) ||
 	    starts_a_thread(msg, subject) || has_calendar(msg))
 		return false;
@@ -462,8 +519,96 @@ exchange_reply(GMimeMessage *msg, const struct envelope *env)
 	    header_is(msg, "Precedence", "bulk") ||
 	    header_is(msg, "Precedence", "junk") || responder_mailer(msg))
 		return true;	/* Exchange writes auto-generated on them */
+	/*
+	 * A reply to a message with the prefix in front of the original's
+	 * subject: a person's reply would open with "Re:", unless they
+	 * retitle it with a word of their own ("Out of office: Friday").
+	 */
+	if (answers_a_message(msg) && subject_follows(subject) &&
+	    !person_word(subject))
+		return true;
 	return has_any_header(msg, exchange_headers,
 	    G_N_ELEMENTS(exchange_headers));
+}
+
+/*
+ * The prefixes of reply_subjects that are also words a person titles a
+ * message with; only "automatic reply" and its translations say that a
+ * program wrote the reply.
+ */
+static const char *const person_words[] = {
+	"Auto", "Out of Office", "Abwesend", "Absent", "Absente", "Afwezig",
+	"Fuori sede", "Frånvarande", "Fraværende", "Ikke til stede", "Poissa",
+	"Mimo kancelář", "Házon kívül", "Poza biurem", "Ausente",
+	"Нет на месте", "Ofis Dışında", "Εκτός γραφείου", "不在", "부재 중",
+	NULL,
+};
+
+static bool
+person_word(const char *subject)
+{
+	size_t	i, n;
+
+	for (i = 0; person_words[i] != NULL; i++) {
+		n = strlen(person_words[i]);
+		if (g_ascii_strncasecmp(subject, person_words[i], n) == 0 &&
+		    colon_follows(subject + n))
+			return true;
+	}
+	return false;
+}
+
+/* In-Reply-To or References: the message answers another. */
+static bool
+answers_a_message(GMimeMessage *msg)
+{
+	return g_mime_object_get_header(GMIME_OBJECT(msg), "In-Reply-To") !=
+	    NULL || g_mime_object_get_header(GMIME_OBJECT(msg),
+	    "References") != NULL;
+}
+
+/* Some subject is left after the prefix and its colon or bracket. */
+static bool
+subject_follows(const char *subject)
+{
+	const char	*p = strpbrk(subject, ":]");
+
+	if (p == NULL && (p = strstr(subject, "\xef\xbc\x9a")) != NULL)
+		p += 2;
+	if (p == NULL)
+		return false;
+	for (p++; *p != '\0'; p++)
+		if (!g_ascii_isspace(*p))
+			return true;
+	return false;
+}
+
+/*
+ * An Exchange inbox rule's reply: X-MS-Exchange-Inbox-Rules-Loop (which
+ * Exchange writes only on what a rule generated) on a subject opening
+ * with a reply prefix.  A rule's forward ("FW: ...") is someone's mail
+ * passed on, and is not matched.
+ */
+static bool
+rules_reply(GMimeMessage *msg, const char *subject)
+{
+	static const char *const reply_openings[] = {
+		"re:", "aw:", "sv:", "vs:", "r:", "odp:", "ynt:", "atb:",
+		"\xce\xb1\xcf\x80:", "\xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82:",
+		NULL,
+	};
+	char	*low;
+	bool	 hit;
+
+	if (g_mime_object_get_header(GMIME_OBJECT(msg),
+	    "X-MS-Exchange-Inbox-Rules-Loop") == NULL ||
+	    notice_is_list_mail(msg))
+		return false;
+	low = g_utf8_validate(subject, -1, NULL) ?
+	    g_utf8_strdown(subject, -1) : g_ascii_strdown(subject, -1);
+	hit = starts_with_any(low, reply_openings);
+	g_free(low);
+	return hit;
 }
 
 /*
@@ -545,10 +690,13 @@ static const struct gate_header gate_marks[] = {
 	{ "X-Autoreply", NULL },
 	{ "X-Autorespond", NULL },
 	{ "X-POST-MessageClass", "utoresponder" },
+	{ "X-MS-Exchange-Inbox-Rules-Loop", NULL },	/* rules_reply */
 	{ NULL, NULL },
 };
 
+/* null_sender_reply: the null sender alone can start it. */
 static const struct gate gate = {
+	.null_sender = true,
 	.headers = (const struct gate_header *const[]){ gate_marks,
 	    vendor_marks, NULL },
 	.subjects = GATE_TABLES(reply_subjects, away_subjects, oof_subjects,

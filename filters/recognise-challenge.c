@@ -10,7 +10,11 @@
  * send in the name of their member), ASK (Active Spam Killer) with
  * X-AskVersion, and all with a "please confirm/verify" or "guest list"
  * subject.  The domain or header is required; the subject words alone
- * are what phishing looks like.
+ * are what phishing looks like.  Boxbe also sends its notice as a
+ * delivery report (multipart/report, "Sender not pre-approved") under
+ * the original's subject: the signature and such a report suffice, and
+ * this stage runs before the DSN stage so that the report is named a
+ * challenge, not a bounce.
  */
 #include <string.h>
 
@@ -31,12 +35,19 @@ static const char *const subjects[] = {
 	"please confirm", "confirm your message", "verify#", "verification",
 	"verify your", "approval", "awaiting your confirmation",
 	"authentification", "challenge", "requires verification",
-	"please verify", "guest list", NULL,
+	"please verify", "guest list",
+	/* held until confirmed, in more words and languages */
+	"is pending", "pending verification", "confirme", "confirmar",
+	NULL,
 };
 
-/* Gate: a challenge subject is asked first. */
+/* A challenge service's notice sent as a delivery report. */
+static const char *const report_types[] = { "multipart/report", NULL };
+
+/* Gate: a challenge subject is asked first, or a report (Boxbe). */
 static const struct gate gate = {
 	.subjects = GATE_TABLES(subjects),
+	.content_types = GATE_TABLES(report_types),
 };
 
 /*
@@ -50,7 +61,17 @@ static const char *const challenge_markers[] = {
 	"verify that you are a person", "verify that you are human",
 	"prove that you are human", "prove you are human",
 	"to control spam", "approved senders", "allow incoming messages only",
-	"waiting in quarantine", NULL,
+	"waiting in quarantine",
+	/* what the systems nobody listed say (Qurb, EarthLink, UOL, ...) */
+	"prove that you are a person", "you are a person and not",
+	"not a spam program", "list of trusted senders",
+	"to release your message", "held pending verification",
+	"only need to do this once", "only have to do this once",
+	"won't have to do this again", "will not have to do this again",
+	"one-time inconvenience", "precisa fazer isso uma vez",
+	"confirmar o envio", "confirmar el env\xc3\xado",
+	"hacerlo una sola vez", "confirmer l'envoi",
+	"qu'une seule fois", NULL,
 };
 
 static bool
@@ -127,6 +148,32 @@ signature(GMimeMessage *msg)
 	return NULL;
 }
 
+/* A challenge service's notice sent as a delivery report (see above). */
+static bool
+is_report(GMimeMessage *msg)
+{
+	GMimeObject	*top = g_mime_message_get_mime_part(msg);
+	GMimeContentType *ct;
+
+	if (top == NULL)
+		return false;
+	ct = g_mime_object_get_content_type(top);
+	return ct != NULL && g_mime_content_type_is_type(ct, "multipart",
+	    "report");
+}
+
+static bool
+service_report_of(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*why;
+
+	if (!is_report(msg) || (why = signature(msg)) == NULL)
+		return false;
+	recognition_set(r, CLASS_CHALLENGE, "challenge",
+	    "challenge-response (%s, sent as a delivery report)", why);
+	return true;
+}
+
 static bool
 match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 {
@@ -136,7 +183,7 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 		return false;
 	subject = notice_subject(msg, r);
 	if (notice_find_any(subject, strlen(subject), subjects) == NULL)
-		return false;
+		return service_report_of(msg, r);
 	why = signature(msg);
 	if (why == NULL && says_challenge(msg, r))
 		why = "the text of a challenge";

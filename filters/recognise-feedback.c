@@ -19,6 +19,11 @@
  * original (message/rfc822 or text/rfc822-headers).  AOL's older
  * loop sends only its sentence ("This is an email abuse report") and
  * the original attached.
+ *
+ * Reporting services that quote the complained-of message in plain
+ * text: SpamCop titles every report "[SpamCop (<site>) id:<n>]<the
+ * original's subject>" and quotes the message after its
+ * "[ Offending message ]" line; both are asked.
  */
 #include <string.h>
 
@@ -29,6 +34,7 @@ static bool	match(GMimeMessage *, const struct envelope *,
 static bool	has_child_type(GMimeMultipart *mp, const char *subtype);
 static bool	jmrp(GMimeMultipart *mp);
 static bool	loose_report(GMimeMultipart *mp);
+static bool	text_report(GMimeMessage *msg, struct recognition *r);
 
 /*
  * Gate: a multipart/report, or an attached original beside the report
@@ -41,8 +47,20 @@ static const char *const report_types[] = {
 	"message/news", "multipart/digest", "text/rfc822-headers", NULL,
 };
 
+/* Subject openings of plain-text reports (lower case) ... */
+static const char *const report_subjects[] = {
+	"[spamcop", NULL,
+};
+
+/* ... and the line each quotes the complained-of message after. */
+static const char *const report_markers[] = {
+	"[ offending message ]", NULL,
+};
+
+/* Gate: a report's content type, or a plain-text report's subject. */
 static const struct gate gate = {
 	.content_types = GATE_TABLES(report_types),
+	.subjects = GATE_TABLES(report_subjects),
 };
 
 const struct recogniser recogniser_feedback = {
@@ -58,6 +76,12 @@ match(GMimeMessage *msg, const struct envelope *env, struct recognition *r)
 	GMimeContentType *ct;
 	const char	*rtype;
 
+	if (text_report(msg, r)) {
+		recognition_set(r, CLASS_FEEDBACK, "feedback",
+		    "a reporting service's plain-text report (subject and "
+		    "quoting line)");
+		return true;
+	}
 	top = g_mime_message_get_mime_part(msg);
 	if (top == NULL || !GMIME_IS_MULTIPART(top))
 		return false;
@@ -213,4 +237,23 @@ loose_report(GMimeMultipart *mp)
 			report = true;
 	}
 	return report && original;
+}
+
+
+static bool
+text_report(GMimeMessage *msg, struct recognition *r)
+{
+	const char	*subject = notice_subject(msg, r), *text;
+	gsize		 len, i;
+
+	while (*subject == ' ' || *subject == '\t')
+		subject++;
+	for (i = 0; report_subjects[i] != NULL; i++)
+		if (strncmp(subject, report_subjects[i],
+		    strlen(report_subjects[i])) == 0)
+			break;
+	if (report_subjects[i] == NULL)
+		return false;
+	text = notice_text(msg, r, &len);
+	return notice_find_any(text, len, report_markers) != NULL;
 }

@@ -29,7 +29,14 @@ static const char *const receipt_markers[] = {
 	"wurde am", "gelesen.", "a été lu", "fue leído", "è stato letto",
 	"is gelezen", "foi lido", "została przeczytana",
 	"was deleted without being read",
-	"this is a receipt for the mail you sent", "was opened by", NULL,
+	"this is a receipt for the mail you sent", "was opened by",
+	/* Outlook's sentence in more languages */
+	"se ha le\xc3\xad" "do", "se ley\xc3\xb3", "fue le\xc3\xad" "da",
+	"foi lida", "blev l\xc3\xa4st", "er blevet l\xc3\xa6st",
+	"ble lest", "luettiin", "l\xc3\xa4stes", "byla p\xc5\x99" "e\xc4\x8dtena",
+	"elolvast", "okundu", "\xd0\xb1\xd1\x8b\xd0\xbb\xd0\xbe "
+	"\xd0\xbf\xd1\x80\xd0\xbe\xd1\x87\xd0\xb8\xd1\x82\xd0\xb0\xd0\xbd\xd0\xbe",	/* было прочитано */
+	NULL,
 };
 
 /* Gate: a receipt subject is asked first. */

@@ -23,6 +23,7 @@
 static void	fill_facts(GMimeMessage *msg, struct recognition *r);
 
 static const struct recogniser *const recognisers[] = {
+	&recogniser_challenge,		/* before dsn: Boxbe's report */
 	&recogniser_dsn,
 	&recogniser_mdn,
 	&recogniser_receipt,
@@ -35,7 +36,6 @@ static const struct recogniser *const recognisers[] = {
 	&recogniser_fml,
 	&recogniser_virus,
 	&recogniser_listnotice,		/* before autoreply: Auto-Submitted */
-	&recogniser_challenge,
 	&recogniser_forward,		/* skipped inside a forward */
 	&recogniser_daemon,		/* any other mail system's bounce */
 	&recogniser_general,		/* several signs of one together */

@@ -126,11 +126,10 @@ self_path(char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-/* Starts `backstop index --background` holding lock_fd (> LOCK_FD) as LOCK_FD. */
-static int
-spawn_indexer(const struct settings *s, int lock_fd)
+int
+background_spawn(const struct settings *s, int lock_fd, const char *command, const char *flag)
 {
-	char *argv[] = { (char *)"backstop", (char *)"index", (char *)"--background",
+	char *argv[] = { (char *)"backstop", (char *)command, (char *)flag,
 	    NULL, NULL, NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -168,7 +167,7 @@ spawn_indexer(const struct settings *s, int lock_fd)
 		errno = rc;
 		return -1;
 	}
-	log_debug("started the batch indexer, pid %ld", (long)pid);
+	log_debug("started backstop %s %s, pid %ld", command, flag, (long)pid);
 	return 0;
 }
 
@@ -188,12 +187,23 @@ background_start(const struct settings *s)
 		return;
 	}
 	/* Above LOCK_FD, so that setting up 0 to 3 in the child cannot clobber it. */
-	if ((high = fcntl(fd, F_DUPFD_CLOEXEC, LOCK_FD + 1)) == -1 || spawn_indexer(s, high) == -1)
+	if ((high = fcntl(fd, F_DUPFD_CLOEXEC, LOCK_FD + 1)) == -1 || background_spawn(s, high, "index", "--background") == -1)
 		log_warn("cannot start the batch indexer; the message stays pending until"
 		    " the next quarantine delivery or 'backstop index'");
 	if (high != -1)
 		close(high);
 	close(fd);		/* the lock stays with the child, if it started */
+}
+
+void
+background_close_inherited(void)
+{
+#ifndef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDCLOSEFROM_NP
+	long max = sysconf(_SC_OPEN_MAX);
+
+	for (long fd = LOCK_FD + 1; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+		close((int)fd);
+#endif
 }
 
 /* The lock: inherited as LOCK_FD from the delivery that started us, or taken here; -1 if held. */

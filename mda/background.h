@@ -20,6 +20,21 @@
 void background_start(const struct settings *s);
 
 /*
+ * Starts `backstop COMMAND FLAG [-c CONFIG]` detached (own session,
+ * /dev/null stdio, default signals) holding lock_fd (a descriptor above
+ * 3) as descriptor 3, the way a delivery starts the batch indexer and
+ * the resident judge (judge-client.c).  Returns 0, or -1/errno.
+ */
+int background_spawn(const struct settings *s, int lock_fd, const char *command,
+    const char *flag);
+
+/*
+ * For a process background_spawn started, first thing: closes whatever
+ * above descriptor 3 it may have inherited where posix_spawn cannot.
+ */
+void background_close_inherited(void);
+
+/*
  * The batch indexer itself (`backstop index --background`): indexes
  * everything pending, one commit per batch, waiting for notmuch's write
  * lock as long as it is held (up to a hard limit), and exits when

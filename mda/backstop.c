@@ -40,6 +40,7 @@ static const char usage[] =
     "       backstop stats [--days N] [--json] [--svg FILE]    what it did, per day\n"
     "       backstop quarantine recheck [--since AGE] [--apply]  release what is now genuine\n"
     "       backstop config check [-c FILE]        find mistakes in the config file\n"
+    "       backstop judge --stop                  end the resident judge\n"
     "       backstop help [COMMAND] | --help | --version\n"
     "Options before the command apply to it: backstop -c FILE stats, backstop -v check F.\n"
     "Run 'backstop COMMAND --help' for a command's options; man backstop for more.\n";
@@ -53,6 +54,7 @@ static const struct command commands[] = {
 	{ "deliver", cmd_deliver },
 	{ "check", cmd_check },
 	{ "index", cmd_index },
+	{ "judge", cmd_judge },
 	{ "sendmail", cmd_sendmail },
 	{ "filter", cmd_filter },
 	{ "setup", cmd_setup },

@@ -42,6 +42,7 @@
 #include "commands.h"
 #include "flood.h"
 #include "indexer.h"
+#include "judge.h"
 #include "log.h"
 #include "maildir.h"
 #include "pending.h"
@@ -272,6 +273,40 @@ plainly_ordinary(const struct spool *sp, const struct envelope *env, struct outc
 	return ordinary;
 }
 
+/*
+ * Classifies: the pre-screen, else the resident judge, else here (the
+ * judge is only a shortcut: judge.h).  Sets o (verdict, class, folder;
+ * the notmuch session only when judged here), *header (when wanted),
+ * *summary and *nm_error, all new strings.
+ */
+static void
+classify_message(const struct settings *s, struct spool *sp, const struct envelope *env,
+    struct outcome *o, char **header, char **summary, char **nm_error)
+{
+	struct judgement j = { 0 };
+
+	if (s->prescreen && plainly_ordinary(sp, env, o))
+		;
+	else if (judge_ask(s, sp, env, &j)) {
+		log_debug("classified by the resident judge");
+		memset(o, 0, sizeof *o);
+		recognition_init(&o->rec);
+		o->parsed = true;
+		o->rec.class = j.class;
+		o->verdict = j.verdict;
+		o->folder = j.folder;
+		*header = j.header;	/* the strings are ours now */
+		*summary = j.summary;
+		*nm_error = j.nm_error;
+		return;
+	} else
+		classify_fd(sp->fd, env, s, o);
+	if (s->header)
+		*header = stamp_line(o, sp->crlf);
+	*summary = stamp_summary(o, NULL);
+	*nm_error = g_strdup(nm_session_open_error(o->nm));
+}
+
 /* Appends to *header what makes a message notmuch would skip visible (bare.h). */
 static void
 add_bare_lines(char **header, struct spool *sp)
@@ -311,14 +346,8 @@ deliver(struct settings *s, bool config_broken)
 		o.folder = FOLDER_INBOX;
 		header = stamp_unchecked_line("config", sp.crlf);
 		summary = g_strdup("unchecked (broken config)");
-	} else {
-		if (!s->prescreen || !plainly_ordinary(&sp, &env, &o))
-			classify_fd(sp.fd, &env, s, &o);
-		if (s->header)
-			header = stamp_line(&o, sp.crlf);
-		summary = stamp_summary(&o, NULL);
-		nm_error = g_strdup(nm_session_open_error(o.nm));
-	}
+	} else
+		classify_message(s, &sp, &env, &o, &header, &summary, &nm_error);
 	add_bare_lines(&header, &sp);
 	folder = choose_folder(s, o.folder);
 	path = write_final(folder, header, &sp);

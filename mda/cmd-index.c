@@ -38,22 +38,6 @@ index_option(int opt, const char *arg, void *data)
 	return true;
 }
 
-/*
- * Without posix_spawn_file_actions_addclosefrom_np the spawned indexer
- * closes what it may have inherited beyond the lock itself, before
- * anything (syslog included) opens a descriptor.
- */
-static void
-close_inherited(void)
-{
-#ifndef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDCLOSEFROM_NP
-	long max = sysconf(_SC_OPEN_MAX);
-
-	for (long fd = 4; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
-		close((int)fd);
-#endif
-}
-
 /* The batch indexer: never prints, logs to syslog only. */
 static int
 run_background(const struct common_opts *opts)
@@ -61,7 +45,7 @@ run_background(const struct common_opts *opts)
 	struct settings s;
 	int rc = 0;
 
-	close_inherited();
+	background_close_inherited();
 	log_init(false, getenv("BACKSTOP_DEBUG") != NULL);
 	setup_libraries();
 	if (settings_load(opts->config_path, &s) == 0 && s.notmuch_enabled) {

@@ -22,6 +22,7 @@ int cmd_quarantine(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_judge(int argc, char **argv);
 
 /*
  * backstop.c: parses -c/-v/--help shared by all commands; other options

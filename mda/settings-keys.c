@@ -23,6 +23,7 @@ static bool parse_word(const struct setting *, const char *, struct settings *);
 static bool parse_flag(const struct setting *, const char *, struct settings *);
 static bool parse_unverified(const struct setting *, const char *, struct settings *);
 static bool parse_index(const struct setting *, const char *, struct settings *);
+static bool parse_judge(const struct setting *, const char *, struct settings *);
 static bool parse_number(const struct setting *, const char *, struct settings *);
 static bool parse_items(const struct setting *, const char *, struct settings *);
 static bool parse_tag_ops(const struct setting *, const char *, struct settings *);
@@ -49,6 +50,12 @@ const struct setting settings_table[] = {
 	{ .key = "delivery:prescreen", .parse = parse_flag, .field = F(prescreen),
 	    .def = "yes", .allowed = YESNO,
 	    .help = "yes or no: store plainly ordinary mail without parsing it" },
+	{ .key = "delivery:judge", .parse = parse_judge, .field = F(judge_resident),
+	    .def = "resident", .allowed = "resident or inline",
+	    .help = "resident (one process keeps the libraries loaded) or inline: who classifies" },
+	{ .key = "delivery:judge_idle", .parse = parse_number, .field = F(judge_idle),
+	    .min = 1, .max = 3600, .def = "45", .allowed = "whole seconds, 1 to 3600",
+	    .help = "seconds the resident judge waits for the next message before exiting" },
 	{ .key = "user:addresses", .parse = parse_items, .field = F(addresses),
 	    .seps = ", \t", .lower = true, .def = "", .flags = SET_LIST,
 	    .allowed = "addresses separated by ',' or ';'",
@@ -238,6 +245,21 @@ parse_index(const struct setting *k, const char *v, struct settings *c)
 		*p = false;
 	else if (g_ascii_strcasecmp(v, "delivery") == 0)
 		*p = true;
+	else
+		return false;
+	return true;
+}
+
+/* resident: the resident judge (true); inline: each delivery itself (false). */
+static bool
+parse_judge(const struct setting *k, const char *v, struct settings *c)
+{
+	bool *p = slot(k, c);
+
+	if (g_ascii_strcasecmp(v, "resident") == 0)
+		*p = true;
+	else if (g_ascii_strcasecmp(v, "inline") == 0)
+		*p = false;
 	else
 		return false;
 	return true;

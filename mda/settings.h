@@ -35,6 +35,8 @@ struct settings {
 	enum unverified_policy unverified;
 	bool header;
 	bool prescreen;			/* deliver ordinary-looking mail unparsed */
+	bool judge_resident;		/* [delivery] judge = resident (judge.h) */
+	int judge_idle;			/* [delivery] judge_idle, seconds */
 	char **addresses;		/* [user] addresses, lower-case, NULL-terminated */
 	bool notmuch_enabled;
 	char *notmuch_config;		/* NULL: notmuch's own lookup */

@@ -156,6 +156,7 @@ _lib_finish() {
 	''|*[!0-9]*) ;;
 	*) grep -qa -- '--background' "/proc/$lockpid/cmdline" 2>/dev/null && kill "$lockpid" ;;
 	esac
+	stop_judge
 	if [ -n "$WORKDIR" ] && [ -d "$WORKDIR" ]; then
 		if [ "$_tap_fail" -eq 0 ] && [ "$rc" -eq 0 ]; then
 			chmod -R u+rwx "$WORKDIR" 2>/dev/null
@@ -694,6 +695,46 @@ wait_settled() {
 	until [ -z "$(ls -A "$dir" 2>/dev/null)" ] || indexer_idle; do
 		i=$((i + 1))
 		[ "$i" -ge "$limit" ] && { diag "wait_settled: still pending, the indexer still runs after ${1:-20} s"; return 1; }
+		sleep 0.05
+	done
+}
+
+# judge_pid: the pid of the resident judge (mda/judge-server.c) that
+# holds this HOME's judge lock, or nothing.
+judge_pid() {
+	local pid
+	pid=$(cat "${XDG_STATE_HOME:-$HOME/.local/state}/backstop/judge/lock" 2>/dev/null)
+	case $pid in
+	''|*[!0-9]*) return 0 ;;
+	esac
+	grep -qa -- '--serve' "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+	return 0
+}
+
+# start_judge [ARG...]: starts a resident judge now, as a delivery
+# would (detached, in the current environment; ARG... e.g. -c FILE, as
+# a delivery passes its config file), and waits (up to 10 s) until it
+# listens.  Returns 1, with a diagnostic, if it does not.
+start_judge() {
+	local i=0 sock=${XDG_STATE_HOME:-$HOME/.local/state}/backstop/judge/socket
+	(setsid "$BACKSTOP" judge --serve "$@" < /dev/null > /dev/null 2>&1 &)
+	until [ -S "$sock" ] && [ -n "$(judge_pid)" ]; do
+		i=$((i + 1))
+		[ "$i" -ge 200 ] && { diag "start_judge: no judge listens after 10 s"; return 1; }
+		sleep 0.05
+	done
+}
+
+# stop_judge: ends the resident judge a delivery left waiting for more
+# mail (it would linger [delivery] judge_idle seconds), and waits for it.
+stop_judge() {
+	local pid i=0
+	pid=$(judge_pid)
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	while [ -d "/proc/$pid" ] && [ "$i" -lt 100 ]; do
+		grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null && break
+		i=$((i + 1))
 		sleep 0.05
 	done
 }

@@ -93,6 +93,30 @@ timed() {
 cpu() { cat "$work/cpu"; }
 settle() { cat "$work/settle"; }
 
+# The resident judge (mda/judge-server.c) runs between deliveries: it is
+# started before a figure (ensure_judge) so that bench-exec, which waits
+# for every process a run leaves, does not wait for its idle exit, and
+# its CPU time during the runs (judge_cpu, from /proc) is added to the
+# CPU figure.  judge_pid HOME; judge_cpu HOME: microseconds used so far.
+judge_pid() { cat "$1/.local/state/backstop/judge/lock" 2>/dev/null; }
+judge_cpu() {
+	local pid
+	pid=$(judge_pid "$1")
+	[ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || { echo 0; return; }
+	sed 's/.*) //' "/proc/$pid/stat" | awk -v t="$(getconf CLK_TCK)" '{ printf "%d", ($12 + $13) * 1000000 / t }'
+}
+# ensure_judge HOME MESSAGE: a delivery of MESSAGE starts the judge; waits until it listens.
+ensure_judge() {
+	local i=0
+	[ -S "$1/.local/state/backstop/judge/socket" ] && [ -n "$(judge_pid "$1")" ] &&
+	    [ -d "/proc/$(judge_pid "$1")" ] && return 0
+	HOME=$1 "$BACKSTOP" < "$2" > /dev/null 2>&1 || true
+	while [ "$i" -lt 200 ] && ! { [ -S "$1/.local/state/backstop/judge/socket" ] && [ -n "$(judge_pid "$1")" ]; }; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 delivery_cases() {
 	local label=$1 n=$2 home=$work/home-$2 bs nm pm
 	mkhome "$home" "$n"
@@ -101,6 +125,8 @@ delivery_cases() {
 	gen_ordinary "$work/ord-$n-c"
 	gen_bounce "$work/forged-$n-a" forged-a
 	gen_bounce "$work/forged-$n-b" forged-b
+	gen_bounce "$work/forged-$n-c" forged-c
+	gen_bounce "$work/forged-$n-d" forged-d
 	gen_bounce "$work/genuine-$n-a" sent
 	gen_bounce "$work/genuine-$n-b" sent
 	gen_bounce "$work/logged-$n-a" logged
@@ -118,21 +144,31 @@ delivery_cases() {
 	else
 		row "  reference: procmail (not installed, skipped)" "-" "-" "-" "-"
 	fi
-	# One delivery on an idle system: bench-exec records when the batch
+	# One delivery on an idle system, the resident judge running (it stays
+	# up between deliveries): bench-exec records when the batch
 	# indexer has indexed the message (the pending list is empty) and
 	# starts the next run once the indexer has exited (it lingers 1 s),
-	# so the CPU per message counts a whole indexer run; a flood shares
-	# one indexer between many (make bench-flood).
+	# so the CPU per message counts a whole indexer run and the judge's
+	# share; a flood shares one indexer between many (make bench-flood).
+	ensure_judge "$home" "$work/forged-$n-c/1.eml"
+	j0=$(judge_cpu "$home")
 	bs=$(BENCH_WAIT_EMPTY=$home/.local/state/backstop/pending timed "$home" "$work/forged-$n-a" "$BACKSTOP")
-	bs_cpu=$(cpu) bs_settle=$(settle)
+	bs_cpu=$(( $(cpu) + ($(judge_cpu "$home") - j0) / RUNS )) bs_settle=$(settle)
 	nm=$(timed "$home" "$work/forged-$n-b" notmuch insert --folder=.Backscatter --create-folder +backscatter -inbox -unread)
 	nm_cpu=$(cpu)
 	row "backscatter -> quarantine (peer: insert), fork to exit" "$(ms "$bs") ms" "$(ms "$nm") ms" \
 	    "$(ratio "$bs" "$nm")" "$(verdict "$(ratio "$bs" "$nm")" 0.5 "<=")"
-	row "  CPU, with a whole batch indexer run" "$(ms "$bs_cpu") ms" "$(ms "$nm_cpu") ms" \
+	row "  CPU, with a whole batch indexer run and the judge" "$(ms "$bs_cpu") ms" "$(ms "$nm_cpu") ms" \
 	    "$(ratio "$bs_cpu" "$nm_cpu")" "-"
 	row "  fork to searchable (indexed, tagged)" "$(ms "$bs_settle") ms" "$(ms "$nm") ms" \
 	    "$(ratio "$bs_settle" "$nm")" "-"
+	# The same with [delivery] judge = inline: what a delivery costs
+	# when it classifies itself (the first after the judge's idle exit).
+	bs=$(BACKSTOP_CONFIG=$work/inline.ini BENCH_WAIT_EMPTY=$home/.local/state/backstop/pending \
+	    timed "$home" "$work/forged-$n-d" "$BACKSTOP")
+	row "  reference: judge = inline, fork to exit" "$(ms "$bs") ms" "$(ms "$nm") ms" \
+	    "$(ratio "$bs" "$nm")" "-"
+	ensure_judge "$home" "$work/forged-$n-c/2.eml"
 	bs=$(timed "$home" "$work/genuine-$n-a" "$BACKSTOP")
 	nm=$(timed "$home" "$work/genuine-$n-b" notmuch insert)
 	row "genuine bounce, lookup hit -> inbox (peer: insert)" "$(ms "$bs") ms" "$(ms "$nm") ms" \
@@ -141,6 +177,7 @@ delivery_cases() {
 	nm=$(timed "$home" "$work/logged-$n-b" notmuch insert)
 	row "  the same, original sent via backstop sendmail" "$(ms "$bs") ms" "$(ms "$nm") ms" \
 	    "$(ratio "$bs" "$nm")" "(0.5)"
+	HOME=$home "$BACKSTOP" judge --stop > /dev/null 2>&1 || true
 }
 
 classify_case() {
@@ -176,7 +213,8 @@ rss_case() {
 	row "peak RSS delivering a 100 MB message" "$((rss / 1024)) MB" "-" "-" "$(verdict "$((rss / 1024))" 16 "<=")"
 }
 
-echo "backstop bench: $RUNS runs per figure, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+printf '[delivery]\njudge = inline\n' > "$work/inline.ini"
+echo "backstop bench: $RUNS runs per figure, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 delivery_cases "deliveries, small notmuch database (600 messages)" 600
 if [ "${BENCH_BIG:-1}" != 0 ]; then
 	delivery_cases "deliveries, 20,000-message notmuch database" 20000

@@ -20,6 +20,12 @@
 # with the delivery's verdict (check must see what delivery saw).  The
 # script prints "genuine quarantined G/N, backscatter in inbox B/N" and
 # fails unless both are 0.
+#
+# Then every case runs a second time with a resident judge
+# (mda/judge-server.c) started after setup(): the delivery must not fall
+# back to judging in-process, every automated answer must be judged by
+# the judge, and the X-Backstop line must be the first pass's, byte for
+# byte (the first pass judges in-process: its delivery finds no judge).
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh"
 . "$TESTS_DIR/lib-send.sh"
 
@@ -28,7 +34,7 @@ cases=()
 for c in "$dir"/*/; do
 	[ -f "$c/case.sh" ] && cases+=("${c%/}")
 done
-plan $(( ${#cases[@]} * 2 + 1 ))
+plan $(( ${#cases[@]} * 4 + 2 ))
 
 # delivered FOLDER: the newest message in FOLDER that is not a notice
 # backstop delivered itself (mda/mailbox-notice.c: "X-Backstop: notice").
@@ -39,10 +45,12 @@ delivered() {
 	done
 }
 
-# run_case DIR: prints "EXPECT GOT XBACKSTOP-LINE" and
-# "check: VERDICT" (two lines), in a subshell of its own.
+# run_case DIR [judge]: prints "EXPECT GOT XBACKSTOP-LINE",
+# "check: VERDICT" and "judged" or "here" (three lines), in a subshell
+# of its own; with "judge", a resident judge is started before the
+# delivery.
 run_case() (
-	local c=$1 f before_q after_q
+	local c=$1 mode=${2:-} f before_q after_q
 	EXPECT= KIND= SENDER= ENVELOPE=
 	unset -f setup message
 	mkhome
@@ -58,11 +66,13 @@ run_case() (
 	fi
 	before_q=$(count "$QUARANTINE")
 	before_i=$(count "$MAILDIR")
+	export BACKSTOP_DEBUG=1		# for the judge's word in -v's output
+	[ "$mode" = judge ] && start_judge
 	if [ "$ENVELOPE" = none ]; then
 		unset SENDER RECIPIENT
-		deliver "$WORKDIR/in.eml"
+		deliver "$WORKDIR/in.eml" -v
 	else
-		SENDER=${SENDER:-} deliver "$WORKDIR/in.eml"
+		SENDER=${SENDER:-} deliver "$WORKDIR/in.eml" -v
 	fi
 	after_q=$(count "$QUARANTINE")
 	after_i=$(count "$MAILDIR")
@@ -86,6 +96,14 @@ run_case() (
 	else
 		echo "check: no file"
 	fi
+	if grep -qE 'started backstop judge|answered |no answer from|cannot reach the resident' "$WORKDIR/err"; then
+		echo "fell-back"
+	elif grep -q 'classified by the resident judge' "$WORKDIR/err"; then
+		echo judged
+	else
+		echo here
+	fi
+	stop_judge
 	# The subshell does not run lib.sh's EXIT trap: its home goes here
 	# (kept, with its path, when the message landed elsewhere).
 	if [ "$got" = "$EXPECT" ]; then
@@ -97,9 +115,11 @@ run_case() (
 )
 
 genuine_n=0 genuine_bad=0 forged_n=0 forged_bad=0
+declare -A first_xb
 for c in "${cases[@]}"; do
 	name=${c##*/}
 	out=$(run_case "$c")
+	first_xb[$name]=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f2-)
 	read -r want got xb <<<"$(printf '%s\n' "$out" | head -n 1)"
 	checked=$(printf '%s\n' "$out" | sed -n 2p)
 	case $want in
@@ -124,3 +144,20 @@ for c in "${cases[@]}"; do
 done
 echo "# genuine quarantined $genuine_bad/$genuine_n, backscatter in inbox $forged_bad/$forged_n"
 is "$genuine_bad/$forged_bad" "0/0" "scenarios: genuine quarantined $genuine_bad/$genuine_n, backscatter in inbox $forged_bad/$forged_n"
+
+judged=0
+for c in "${cases[@]}"; do
+	name=${c##*/}
+	out=$(run_case "$c" judge)
+	xb=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f2-)
+	how=$(printf '%s\n' "$out" | sed -n 3p)
+	is "$xb" "${first_xb[$name]}" "$name, with a resident judge: the same folder and X-Backstop line"
+	case ${xb#* } in
+	'X-Backstop: ham;'*|'') ok "$name, with a resident judge: not judged in-process ($how)" \
+		test "$how" != fell-back ;;
+	*) is "$how" judged "$name, with a resident judge: judged by it" ;;
+	esac
+	[ "$how" = judged ] && judged=$((judged + 1))
+done
+echo "# with a resident judge: $judged of ${#cases[@]} judged by it"
+ok "with a resident judge: most cases judged by it ($judged of ${#cases[@]})" test "$judged" -gt $(( ${#cases[@]} / 2 ))
