@@ -46,6 +46,8 @@ cleanup() {
 	if [ "${KEEP:-0}" = 1 ]; then
 		echo "demo: kept $DEMO_HOME"
 	else
+		# The deliveries left a resident judge waiting for more mail.
+		as_alice "$BIN" judge --stop >/dev/null 2>&1
 		rm -rf "$DEMO_HOME"
 	fi
 }
